@@ -1,0 +1,254 @@
+# AUTO GENERATED FILE - DO NOT EDIT
+
+import typing  # noqa: F401
+from typing_extensions import TypedDict, NotRequired, Literal # noqa: F401
+from dash.development.base_component import Component, _explicitize_args
+try:
+    from dash.types import NumberType  # noqa: F401
+except ImportError:
+    # Backwards compatibility for dash<=4.1.0
+    if typing.TYPE_CHECKING:
+        raise
+    NumberType = typing.Union[  # noqa: F401
+        typing.SupportsFloat, typing.SupportsInt, typing.SupportsComplex
+    ]
+
+ComponentSingleType = typing.Union[str, int, float, Component, None]
+ComponentType = typing.Union[
+    ComponentSingleType,
+    typing.Sequence[ComponentSingleType],
+]
+
+
+class Notifications(Component):
+    """A Notifications component.
+Shows real desktop notifications raised from Dash callbacks, through a service worker,
+and sends clicks on them (body and action buttons) back to Dash callbacks as
+`clickData`. Put one in the layout and set its `raise` prop from a callback, or call
+`dash_notify.notify(id, options)` from any callback.
+
+Keyword arguments:
+
+- id (string | dict; optional):
+    The ID used to identify this component in Dash callbacks.
+
+- className (string; default undefined):
+    CSS class of the component's (hidden) element.
+
+- clickData (dict; optional):
+    Read-only: set on every click of a notification's body or of one
+    of its actions. Two identical clicks are two events (eventId
+    differs).
+
+    `clickData` is a dict with keys:
+
+    - id (string; optional):
+        The notification's id (the same as in shownData).
+
+    - action (string; optional):
+        The clicked action's id; None for a click on the body.
+
+    - interop (dict; optional):
+        The clicked part's interop setting ({method, arguments,
+        target}), or None.
+
+    - tag (string; optional):
+        The notification's tag, or None.
+
+    - data (boolean | number | string | dict | list; optional):
+        The notification's data, or None.
+
+    - severity (a value equal to: 'Low', 'Medium', 'High', 'Critical', 'None'; optional):
+        The notification's severity (\"None\" if it had none).
+
+    - type (a value equal to: 'Notification', 'Alert'; optional):
+        The notification's type (\"Notification\" if it had none).
+
+    - source (string; optional):
+        The notification's source, or None.
+
+    - delivery (a value equal to: 'desktop'; optional):
+        Where it was clicked: \"desktop\".
+
+    - timestamp (number; optional):
+        When it was clicked, in milliseconds since the epoch.
+
+    - eventId (string; optional):
+        A unique id of this click.
+
+- closedData (dict; optional):
+    Read-only: set for each notification closed.
+
+    `closedData` is a dict with keys:
+
+    - id (string; optional):
+        The notification's id.
+
+    - tag (string; optional):
+        Its tag, or None.
+
+    - reason (a value equal to: 'clicked', 'dismissed', 'replaced'; optional):
+        \"clicked\" (body or action), \"dismissed\" (closed by the
+        user) or \"replaced\" (a notification with the same tag took
+        its place).
+
+    - delivery (a value equal to: 'desktop'; optional):
+        How it had been delivered: \"desktop\".
+
+    - timestamp (number; optional):
+        When, in milliseconds since the epoch.
+
+    - eventId (string; optional):
+        A unique id of this event.
+
+- errorData (dict; optional):
+    Read-only: set when raised options are invalid or a notification
+    could not be shown. The same message goes to the browser console
+    and, in debug mode, to Dash's dev tools.
+
+    `errorData` is a dict with keys:
+
+    - id (string; optional):
+        The notification's id, or None when its options were invalid.
+
+    - index (number; optional):
+        Its position in a raised list, or None for a single dict.
+
+    - field (string; optional):
+        The first bad field, such as \"actions[0].title\", or None.
+
+    - message (string; optional):
+        The whole message.
+
+    - errors (list of dicts; optional):
+        Every problem found: {field, code, message, allowed}.
+
+    - timestamp (number; optional):
+        When, in milliseconds since the epoch.
+
+    - eventId (string; optional):
+        A unique id of this event.
+
+- maxActions (number; optional):
+    Read-only: how many action buttons the browser shows (2 in
+    Chromium, 0 if unsupported).
+
+- permission (a value equal to: 'default', 'granted', 'denied', 'unsupported'; default 'default'):
+    Read-only: the permission for desktop notifications, kept current.
+    \"unsupported\" where the browser has no Notification API or
+    service workers, or the page is not a secure context (https or
+    localhost).
+
+- raise (list; optional):
+    Writable: the notification to show, or a list of them. Each value
+    set is shown once and the prop is then cleared to None. Invalid
+    options are reported in errorData and the browser console and
+    shown nowhere; valid ones in the same list are still shown.
+
+- shownData (dict; optional):
+    Read-only: set for each notification raised: how it was delivered,
+    or why it was not shown.
+
+    `shownData` is a dict with keys:
+
+    - id (string; optional):
+        The notification's id.
+
+    - tag (string; optional):
+        Its tag, or None.
+
+    - delivery (a value equal to: 'desktop'; optional):
+        \"desktop\", or None when it was not shown.
+
+    - reason (a value equal to: 'permission-default', 'permission-denied', 'unsupported', 'error'; optional):
+        Why it was not shown, or None.
+
+    - timestamp (number; optional):
+        When, in milliseconds since the epoch.
+
+    - eventId (string; optional):
+        A unique id of this event."""
+    _children_props: typing.List[str] = []
+    _base_nodes = ['children']
+    _namespace = 'dash_notify'
+    _type = 'Notifications'
+    ClickData = TypedDict(
+        "ClickData",
+            {
+            "id": NotRequired[str],
+            "action": NotRequired[str],
+            "interop": NotRequired[dict],
+            "tag": NotRequired[str],
+            "data": NotRequired[typing.Any],
+            "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
+            "type": NotRequired[Literal["Notification", "Alert"]],
+            "source": NotRequired[str],
+            "delivery": NotRequired[Literal["desktop"]],
+            "timestamp": NotRequired[NumberType],
+            "eventId": NotRequired[str]
+        }
+    )
+
+    ShownData = TypedDict(
+        "ShownData",
+            {
+            "id": NotRequired[str],
+            "tag": NotRequired[str],
+            "delivery": NotRequired[Literal["desktop"]],
+            "reason": NotRequired[Literal["permission-default", "permission-denied", "unsupported", "error"]],
+            "timestamp": NotRequired[NumberType],
+            "eventId": NotRequired[str]
+        }
+    )
+
+    ClosedData = TypedDict(
+        "ClosedData",
+            {
+            "id": NotRequired[str],
+            "tag": NotRequired[str],
+            "reason": NotRequired[Literal["clicked", "dismissed", "replaced"]],
+            "delivery": NotRequired[Literal["desktop"]],
+            "timestamp": NotRequired[NumberType],
+            "eventId": NotRequired[str]
+        }
+    )
+
+    ErrorData = TypedDict(
+        "ErrorData",
+            {
+            "id": NotRequired[str],
+            "index": NotRequired[NumberType],
+            "field": NotRequired[str],
+            "message": NotRequired[str],
+            "errors": NotRequired[typing.Sequence[dict]],
+            "timestamp": NotRequired[NumberType],
+            "eventId": NotRequired[str]
+        }
+    )
+
+
+    def __init__(
+        self,
+        id: typing.Optional[typing.Union[str, dict]] = None,
+        permission: typing.Optional[Literal["default", "granted", "denied", "unsupported"]] = None,
+        maxActions: typing.Optional[NumberType] = None,
+        clickData: typing.Optional["ClickData"] = None,
+        shownData: typing.Optional["ShownData"] = None,
+        closedData: typing.Optional["ClosedData"] = None,
+        errorData: typing.Optional["ErrorData"] = None,
+        className: typing.Optional[str] = None,
+        style: typing.Optional[typing.Any] = None,
+        **kwargs
+    ):
+        self._prop_names = ['id', 'className', 'clickData', 'closedData', 'errorData', 'maxActions', 'permission', 'raise', 'shownData', 'style']
+        self._valid_wildcard_attributes =            []
+        self.available_properties = ['id', 'className', 'clickData', 'closedData', 'errorData', 'maxActions', 'permission', 'raise', 'shownData', 'style']
+        self.available_wildcard_properties =            []
+        _explicit_args = kwargs.pop('_explicit_args')
+        _locals = locals()
+        _locals.update(kwargs)  # For wildcard attrs and excess named props
+        args = {k: _locals[k] for k in _explicit_args}
+
+        super(Notifications, self).__init__(**args)
+
+setattr(Notifications, "__init__", _explicitize_args(Notifications.__init__))

@@ -1,0 +1,330 @@
+"""A small validator for the subset of JSON Schema that ``options.schema.json`` uses.
+
+The browser bundle carries a line-for-line twin of this module
+(``src/lib/options/validate.js``) and ``tests/unit/test_schema_parity.py`` runs both
+on the same inputs, so the Python helper, the HTTP ingest and the browser always
+agree on what is valid and on what the error says.
+
+Supported keywords: ``type`` (a name or a list of names), ``enum``, ``properties``,
+``required``, ``additionalProperties: false``, ``items``, ``minItems``, ``maxItems``,
+``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``format: safe-url``, local
+``$ref`` (``#/$defs/...``), and two of our own: ``x-requires-when-true`` (``{"a": "b"}``:
+when ``a`` is true, ``b`` must be a non-empty string) and ``x-excludes-when-true``
+(``{"a": "b"}``: when ``a`` is true, ``b`` must be absent).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+SUPPORTED_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "$defs", "$ref", "title", "description",
+        "type", "enum", "properties", "required", "additionalProperties", "items",
+        "minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "format",
+        "x-requires-when-true", "x-excludes-when-true",
+    }
+)
+
+_SAFE_SCHEMES = ("http", "https", "blob")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_LEADING_IGNORED = re.compile(r"^[\x00-\x20]+")
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One problem found in a value.
+
+    ``field`` is a path such as ``actions[1].title`` (``options`` for the value
+    itself), ``code`` the name of the rule that failed (``required``, ``type``,
+    ``enum``, ``unknown``, ``minLength``, ``maxLength``, ``minItems``, ``maxItems``,
+    ``minimum``, ``maximum``, ``format``, ``requires``, ``excludes``), ``allowed``
+    the allowed values or names where there is such a list.
+    """
+
+    field: str
+    code: str
+    message: str
+    allowed: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The error as a JSON-ready dict (the shape the browser's ``errorData`` uses)."""
+        return {
+            "field": self.field,
+            "code": self.code,
+            "message": self.message,
+            "allowed": list(self.allowed),
+        }
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a Python value, as the browser would see it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if math.isfinite(value) and value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _matches_type(value: Any, name: str) -> bool:
+    actual = json_type(value)
+    if name == "number":
+        return actual in ("integer", "number") and math.isfinite(value)
+    return actual == name
+
+
+def show(value: Any) -> str:
+    """A short JSON rendering of a value for error messages (40 characters at most)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _quoted(names: tuple[str, ...]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, used to suggest the option a typo meant."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def suggest(name: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed name closest to ``name`` (case-insensitive, at most 2 edits away)."""
+    best, best_distance = None, 3
+    for candidate in allowed:
+        distance = edit_distance(name.lower(), candidate.lower())
+        if distance < best_distance:
+            best, best_distance = candidate, distance
+    return best
+
+
+def is_safe_url(url: str) -> bool:
+    """True for relative URLs and http(s), blob and data:image/ URLs.
+
+    Browsers drop tabs and newlines anywhere in a URL and leading control
+    characters, so ``" java\\tscript:"`` is caught too.
+    """
+    cleaned = _LEADING_IGNORED.sub("", _URL_IGNORED.sub("", url))
+    match = _SCHEME.match(cleaned)
+    if match is None:
+        return True
+    scheme = match.group(1).lower()
+    if scheme == "data":
+        return cleaned[5:].lower().startswith("image/") and not cleaned[5:].lower().startswith(
+            "image/svg"
+        )
+    return scheme in _SAFE_SCHEMES
+
+
+_JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+
+
+def _first_non_json(value: Any, path: str) -> tuple[str, str] | None:
+    """The path of the first part of ``value`` that JSON cannot carry, and what it is.
+
+    The browser only ever sees JSON, so this check exists in Python alone: sets,
+    dates, NaN, infinities and dicts with non-string keys are reported here.
+    """
+    kind = json_type(value)
+    if kind not in _JSON_TYPES or (kind == "number" and not math.isfinite(value)):
+        return path, f"expected a JSON value, got {show(value) if kind == 'number' else kind}"
+    if kind == "array":
+        for index, item in enumerate(value):
+            found = _first_non_json(item, f"{path}[{index}]")
+            if found:
+                return found
+    if kind == "object":
+        prefix = "" if path == "options" else f"{path}."
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, f"keys must be strings, got {key!r}"
+            found = _first_non_json(item, prefix + key)
+            if found:
+                return found
+    return None
+
+
+class Validator:
+    """Validates values against one schema document."""
+
+    def __init__(self, schema: Mapping[str, Any]):
+        self.schema = schema
+
+    def validate(self, value: Any) -> list[SchemaError]:
+        """All problems in ``value``, in a stable order; an empty list if it is valid."""
+        not_json = _first_non_json(value, "options")
+        if not_json is not None:
+            path, problem = not_json
+            return [SchemaError(path, "type", f"{path}: {problem}")]
+        errors: list[SchemaError] = []
+        self._check(self.schema, value, "options", errors)
+        return errors
+
+    def _resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = node.get("$ref")
+        if ref is None:
+            return node
+        if not ref.startswith("#/$defs/"):
+            raise ValueError(f"unsupported $ref {ref!r}")
+        return self.schema["$defs"][ref[len("#/$defs/"):]]
+
+    def _check(self, node: Mapping[str, Any], value: Any, path: str, errors: list) -> None:
+        node = self._resolve(node)
+        types = node.get("type")
+        if types is not None:
+            names = (types,) if isinstance(types, str) else tuple(types)
+            if not any(_matches_type(value, name) for name in names):
+                errors.append(
+                    SchemaError(
+                        path,
+                        "type",
+                        f"{path}: expected {' or '.join(names)}, got {json_type(value)}",
+                        names,
+                    )
+                )
+                return
+        if "enum" in node:
+            allowed = tuple(node["enum"])
+            if not any(value == item and json_type(value) == json_type(item) for item in allowed):
+                errors.append(
+                    SchemaError(
+                        path,
+                        "enum",
+                        f"{path}: {show(value)} is not one of {_quoted(allowed)}",
+                        allowed,
+                    )
+                )
+                return
+        kind = json_type(value)
+        if kind == "string":
+            self._check_string(node, value, path, errors)
+        elif kind in ("integer", "number"):
+            self._check_number(node, value, path, errors)
+        elif kind == "array":
+            self._check_array(node, value, path, errors)
+        elif kind == "object":
+            self._check_object(node, value, path, errors)
+
+    def _check_string(self, node, value: str, path: str, errors: list) -> None:
+        length = len(value.encode("utf-16-le")) // 2  # as JavaScript counts
+        if "minLength" in node and length < node["minLength"]:
+            errors.append(
+                SchemaError(
+                    path,
+                    "minLength",
+                    f"{path}: must not be empty"
+                    if node["minLength"] == 1
+                    else f"{path}: must be at least {node['minLength']} characters long",
+                )
+            )
+        if "maxLength" in node and length > node["maxLength"]:
+            errors.append(
+                SchemaError(
+                    path,
+                    "maxLength",
+                    f"{path}: must be at most {node['maxLength']} characters long, got {length}",
+                )
+            )
+        if node.get("format") == "safe-url" and not is_safe_url(value):
+            errors.append(
+                SchemaError(
+                    path,
+                    "format",
+                    f"{path}: {show(value)} is not an allowed URL; use a relative, http(s), "
+                    "blob: or data:image/ URL",
+                    ("relative", "http", "https", "blob", "data:image/"),
+                )
+            )
+
+    def _check_number(self, node, value: float, path: str, errors: list) -> None:
+        if "minimum" in node and value < node["minimum"]:
+            errors.append(
+                SchemaError(path, "minimum", f"{path}: must be at least {node['minimum']}, got {show(value)}")
+            )
+        if "maximum" in node and value > node["maximum"]:
+            errors.append(
+                SchemaError(path, "maximum", f"{path}: must be at most {node['maximum']}, got {show(value)}")
+            )
+
+    def _check_array(self, node, value: list, path: str, errors: list) -> None:
+        if "minItems" in node and len(value) < node["minItems"]:
+            errors.append(
+                SchemaError(
+                    path, "minItems", f"{path}: at least {node['minItems']} items needed, got {len(value)}"
+                )
+            )
+        if "maxItems" in node and len(value) > node["maxItems"]:
+            errors.append(
+                SchemaError(
+                    path, "maxItems", f"{path}: at most {node['maxItems']} items allowed, got {len(value)}"
+                )
+            )
+            return
+        if "items" in node:
+            for index, item in enumerate(value):
+                self._check(node["items"], item, f"{path}[{index}]", errors)
+
+    def _check_object(self, node, value: dict, path: str, errors: list) -> None:
+        properties: Mapping[str, Any] = node.get("properties", {})
+        prefix = "" if path == "options" else f"{path}."
+        if node.get("additionalProperties") is False:
+            allowed = tuple(properties)
+            for key in sorted(key for key in value if key not in properties):
+                hint = suggest(key, allowed)
+                did_you_mean = f'did you mean "{hint}"? ' if hint else ""
+                errors.append(
+                    SchemaError(
+                        prefix + key,
+                        "unknown",
+                        f"{prefix}{key}: unknown option; {did_you_mean}allowed: {_quoted(allowed)}",
+                        allowed,
+                    )
+                )
+        for name in node.get("required", ()):
+            if name not in value:
+                errors.append(SchemaError(prefix + name, "required", f"{prefix}{name}: is required"))
+        for name, child in properties.items():
+            if name in value:
+                self._check(child, value[name], prefix + name, errors)
+        for flag, needed in node.get("x-requires-when-true", {}).items():
+            if value.get(flag) is True and not (isinstance(value.get(needed), str) and value[needed]):
+                errors.append(
+                    SchemaError(
+                        prefix + needed,
+                        "requires",
+                        f"{prefix}{needed}: a non-empty {needed} is required when {flag} is true",
+                    )
+                )
+        for flag, banned in node.get("x-excludes-when-true", {}).items():
+            if value.get(flag) is True and banned in value:
+                errors.append(
+                    SchemaError(
+                        prefix + banned,
+                        "excludes",
+                        f"{prefix}{banned}: not allowed when {flag} is true",
+                    )
+                )

@@ -1,0 +1,344 @@
+import React, {useCallback, useEffect, useRef} from 'react';
+import PropTypes from 'prop-types';
+
+import {validateOptions} from '../options/index.js';
+import {readMaxActions, readPermission, watchPermission} from '../desktop/permission.js';
+import {appRoot, getRegistration} from '../desktop/registration.js';
+import {showDesktop} from '../desktop/dispatch.js';
+import {connect, getTabId} from '../desktop/routing.js';
+import {randomId} from '../ids.js';
+import {useDevtoolsErrors} from '../devtools.js';
+
+const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
+const DELIVERIES = ['desktop'];
+const NOT_SHOWN_REASONS = ['permission-default', 'permission-denied', 'unsupported', 'error'];
+
+function componentKey(id) {
+    if (typeof id === 'string') {
+        return id;
+    }
+    const api = window.dash_component_api;
+    return api && api.stringifyId ? api.stringifyId(id) : JSON.stringify(id);
+}
+
+/**
+ * Shows real desktop notifications raised from Dash callbacks, through a service worker,
+ * and sends clicks on them (body and action buttons) back to Dash callbacks as
+ * `clickData`. Put one in the layout and set its `raise` prop from a callback, or call
+ * `dash_notify.notify(id, options)` from any callback.
+ */
+export default function Notifications({
+    id,
+    setProps,
+    raise = null,
+    permission = 'default',
+    className = undefined,
+    style = undefined,
+}) {
+    const key = componentKey(id);
+    const setPropsRef = useRef(setProps);
+    setPropsRef.current = setProps;
+    const reportToDevtools = useDevtoolsErrors();
+
+    const emit = useCallback(props => setPropsRef.current(props), []);
+
+    // Permission and the browser's action limit, kept current.
+    useEffect(() => {
+        const update = current => emit({permission: current, maxActions: readMaxActions()});
+        update(readPermission());
+        return watchPermission(update);
+    }, [emit]);
+
+    // Clicks and closes routed to this component by the service worker.
+    useEffect(() => {
+        if (readPermission() === 'unsupported') {
+            return undefined;
+        }
+        return connect(key, ({click, closed}) => {
+            const eventId = randomId();
+            const props = {};
+            if (click) {
+                props.clickData = click;
+            }
+            if (closed) {
+                props.closedData = {...closed, eventId};
+            }
+            emit(props);
+        });
+    }, [key, emit]);
+
+    const reportInvalid = useCallback(
+        (errors, index) => {
+            const message = `dash_notify: invalid notification options${
+                index === null ? '' : ` (raise[${index}])`
+            }: ${errors.map(e => e.message).join('; ')}`;
+            reportToDevtools(message);
+            emit({
+                errorData: {
+                    id: null,
+                    index,
+                    field: errors[0].field,
+                    message,
+                    errors,
+                    timestamp: Date.now(),
+                    eventId: randomId(),
+                },
+            });
+        },
+        [emit, reportToDevtools]
+    );
+
+    const dispatchOne = useCallback(
+        async (options, index) => {
+            const errors = validateOptions(options);
+            if (errors.length) {
+                reportInvalid(errors, index);
+                return;
+            }
+            const notificationId = randomId();
+            const current = readPermission();
+            if (current !== 'granted') {
+                const reason = current === 'unsupported' ? current : `permission-${current}`;
+                console.warn(`dash_notify: notification "${options.title}" not shown (${reason})`);
+                emit({
+                    shownData: {
+                        id: notificationId,
+                        tag: options.tag || null,
+                        delivery: null,
+                        reason,
+                        timestamp: Date.now(),
+                        eventId: randomId(),
+                    },
+                });
+                return;
+            }
+            try {
+                const registration = await getRegistration();
+                const replaced = await showDesktop(registration, options, {
+                    id: notificationId,
+                    componentId: key,
+                    tabId: getTabId(),
+                    appRoot: appRoot(),
+                    url: window.location.href,
+                });
+                const now = Date.now();
+                replaced.forEach(oldId =>
+                    emit({
+                        closedData: {
+                            id: oldId,
+                            tag: options.tag,
+                            reason: 'replaced',
+                            delivery: 'desktop',
+                            timestamp: now,
+                            eventId: randomId(),
+                        },
+                    })
+                );
+                emit({
+                    shownData: {
+                        id: notificationId,
+                        tag: options.tag || null,
+                        delivery: 'desktop',
+                        reason: null,
+                        timestamp: now,
+                        eventId: randomId(),
+                    },
+                });
+            } catch (error) {
+                const message = `dash_notify: notification "${options.title}" could not be shown: ${error.message}`;
+                reportToDevtools(message);
+                emit({
+                    shownData: {
+                        id: notificationId,
+                        tag: options.tag || null,
+                        delivery: null,
+                        reason: 'error',
+                        timestamp: Date.now(),
+                        eventId: randomId(),
+                    },
+                    errorData: {
+                        id: notificationId,
+                        index,
+                        field: null,
+                        message,
+                        errors: [],
+                        timestamp: Date.now(),
+                        eventId: randomId(),
+                    },
+                });
+            }
+        },
+        [emit, key, reportInvalid, reportToDevtools]
+    );
+
+    // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
+    // a page navigation never shows it again, and the same dict raised twice shows twice.
+    useEffect(() => {
+        if (raise === null || raise === undefined) {
+            return;
+        }
+        emit({raise: null});
+        if (Array.isArray(raise)) {
+            raise.forEach((options, index) => dispatchOne(options, index));
+        } else {
+            dispatchOne(raise, null);
+        }
+    }, [raise, emit, dispatchOne]);
+
+    return (
+        <div
+            id={typeof id === 'string' ? id : undefined}
+            className={className}
+            style={{display: 'none', ...style}}
+            data-permission={permission}
+        />
+    );
+}
+
+Notifications.propTypes = {
+    /** The ID used to identify this component in Dash callbacks. */
+    id: PropTypes.oneOfType([PropTypes.string, PropTypes.object]),
+
+    /**
+     * Writable: the notification to show (a dict of options), or a list of them. Each
+     * value set is shown once, then the prop is cleared to None. Options:
+     *
+     * - title (string, required): the title, 1 to 500 characters.
+     * - body (string): the main text, up to 5000 characters.
+     * - severity ("Low" | "Medium" | "High" | "Critical" | "None"): urgency. "Critical"
+     *   stays until the user acts and is never silent; "High" stays until the user acts
+     *   unless requireInteraction is False; "Low" is silent unless silent is False.
+     * - type ("Notification" | "Alert"): a general notification or an alert.
+     * - source (string): the name of the notification's source.
+     * - clickInterop (dict): the interop method called when the body is clicked:
+     *   {method (string, required), arguments (any JSON), target (string, dict or list)}.
+     * - actions (list of at most 2 dicts): action buttons, each {action (string id,
+     *   required), title (string label, required), icon (URL), interop (as clickInterop)}.
+     * - icon, badge, image (string URLs): relative, http(s), blob: or data:image/ (not
+     *   javascript: or data:image/svg).
+     * - tag (string): a notification with the same tag as a shown one replaces it.
+     * - data (any JSON): returned in clickData.
+     * - requireInteraction (bool): keep the notification until the user acts.
+     * - silent (bool): no sound or vibration (not together with vibrate).
+     * - renotify (bool): alert again when replacing a notification with the same tag
+     *   (needs a tag).
+     * - timestamp (number): the time the notification refers to, in ms since the epoch.
+     * - dir ("auto" | "ltr" | "rtl"): text direction.
+     * - lang (string): language tag of the text, such as "en-GB".
+     * - vibrate (int or list of ints): vibration pattern in milliseconds.
+     *
+     * Options are checked against dash_notify/options.schema.json, as
+     * dash_notify.notification() checks them in Python. Invalid options are shown
+     * nowhere: they are reported in errorData, the browser console and Dash's dev tools,
+     * and valid ones in the same list are still shown.
+     */
+    raise: PropTypes.oneOfType([PropTypes.object, PropTypes.arrayOf(PropTypes.object)]),
+
+    /**
+     * Read-only: the permission for desktop notifications, kept current. "unsupported"
+     * where the browser has no Notification API or service workers, or the page is not
+     * a secure context (https or localhost).
+     */
+    permission: PropTypes.oneOf(['default', 'granted', 'denied', 'unsupported']),
+
+    /** Read-only: how many action buttons the browser shows (2 in Chromium, 0 if unsupported). */
+    maxActions: PropTypes.number,
+
+    /**
+     * Read-only: set on every click of a notification's body or of one of its actions.
+     * Two identical clicks are two events (eventId differs).
+     */
+    clickData: PropTypes.exact({
+        /** The notification's id (the same as in shownData). */
+        id: PropTypes.string,
+        /** The clicked action's id; None for a click on the body. */
+        action: PropTypes.string,
+        /** The clicked part's interop setting ({method, arguments, target}), or None. */
+        interop: PropTypes.object,
+        /** The notification's tag, or None. */
+        tag: PropTypes.string,
+        /** The notification's data, or None. */
+        data: PropTypes.any,
+        /** The notification's severity ("None" if it had none). */
+        severity: PropTypes.oneOf(SEVERITIES),
+        /** The notification's type ("Notification" if it had none). */
+        type: PropTypes.oneOf(['Notification', 'Alert']),
+        /** The notification's source, or None. */
+        source: PropTypes.string,
+        /** Where it was clicked: "desktop". */
+        delivery: PropTypes.oneOf(DELIVERIES),
+        /** When it was clicked, in milliseconds since the epoch. */
+        timestamp: PropTypes.number,
+        /** A unique id of this click. */
+        eventId: PropTypes.string,
+    }),
+
+    /**
+     * Read-only: set for each notification raised: how it was delivered, or why it was
+     * not shown.
+     */
+    shownData: PropTypes.exact({
+        /** The notification's id. */
+        id: PropTypes.string,
+        /** Its tag, or None. */
+        tag: PropTypes.string,
+        /** "desktop", or None when it was not shown. */
+        delivery: PropTypes.oneOf(DELIVERIES),
+        /** Why it was not shown, or None. */
+        reason: PropTypes.oneOf(NOT_SHOWN_REASONS),
+        /** When, in milliseconds since the epoch. */
+        timestamp: PropTypes.number,
+        /** A unique id of this event. */
+        eventId: PropTypes.string,
+    }),
+
+    /** Read-only: set for each notification closed. */
+    closedData: PropTypes.exact({
+        /** The notification's id. */
+        id: PropTypes.string,
+        /** Its tag, or None. */
+        tag: PropTypes.string,
+        /**
+         * "clicked" (body or action), "dismissed" (closed by the user) or "replaced"
+         * (a notification with the same tag took its place).
+         */
+        reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced']),
+        /** How it had been delivered: "desktop". */
+        delivery: PropTypes.oneOf(DELIVERIES),
+        /** When, in milliseconds since the epoch. */
+        timestamp: PropTypes.number,
+        /** A unique id of this event. */
+        eventId: PropTypes.string,
+    }),
+
+    /**
+     * Read-only: set when raised options are invalid or a notification could not be
+     * shown. The same message goes to the browser console and, in debug mode, to Dash's
+     * dev tools.
+     */
+    errorData: PropTypes.exact({
+        /** The notification's id, or None when its options were invalid. */
+        id: PropTypes.string,
+        /** Its position in a raised list, or None for a single dict. */
+        index: PropTypes.number,
+        /** The first bad field, such as "actions[0].title", or None. */
+        field: PropTypes.string,
+        /** The whole message. */
+        message: PropTypes.string,
+        /** Every problem found: {field, code, message, allowed}. */
+        errors: PropTypes.arrayOf(PropTypes.object),
+        /** When, in milliseconds since the epoch. */
+        timestamp: PropTypes.number,
+        /** A unique id of this event. */
+        eventId: PropTypes.string,
+    }),
+
+    /** CSS class of the component's (hidden) element. */
+    className: PropTypes.string,
+
+    /** Inline style of the component's (hidden) element. */
+    style: PropTypes.object,
+
+    /** Dash-assigned callback that should be called to report property changes. */
+    setProps: PropTypes.func,
+};

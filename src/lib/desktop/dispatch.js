@@ -1,0 +1,67 @@
+/**
+ * Showing desktop notifications through the service worker, with severity mapped onto
+ * what the desktop can do.
+ */
+
+import {ENVELOPE_KEY, makeEnvelope, readEnvelope} from './envelope.js';
+
+/**
+ * The NotificationOptions handed to showNotification.
+ *  - Critical: stays until the user acts (requireInteraction forced on), never silent,
+ *    and alerts again when it replaces a notification with the same tag.
+ *  - High: stays until the user acts unless requireInteraction is false.
+ *  - Low: silent unless silent is false or a vibration pattern is given.
+ *  - Medium, None: the browser's defaults.
+ */
+export function webOptions(options, meta) {
+    const severity = options.severity || 'None';
+    const result = {
+        body: options.body || '',
+        tag: options.tag || '',
+        data: {[ENVELOPE_KEY]: makeEnvelope(options, meta)},
+        requireInteraction: options.requireInteraction === true,
+        silent: options.silent === true,
+        actions: (options.actions || []).map(({action, title, icon}) =>
+            icon ? {action, title, icon} : {action, title}
+        ),
+    };
+    for (const key of ['icon', 'badge', 'image', 'timestamp', 'dir', 'lang', 'vibrate']) {
+        if (options[key] !== undefined) {
+            result[key] = options[key];
+        }
+    }
+    if (options.renotify !== undefined) {
+        result.renotify = options.renotify;
+    }
+    if (severity === 'Critical') {
+        result.requireInteraction = true;
+        result.silent = false;
+        if (result.tag && options.renotify === undefined) {
+            result.renotify = true;
+        }
+    } else if (severity === 'High' && options.requireInteraction === undefined) {
+        result.requireInteraction = true;
+    } else if (
+        severity === 'Low' &&
+        options.silent === undefined &&
+        options.vibrate === undefined
+    ) {
+        result.silent = true;
+    }
+    return result;
+}
+
+/**
+ * Shows one notification. Resolves to the ids of the dash_notify notifications that it
+ * replaced (same tag), so that their close can be reported.
+ */
+export async function showDesktop(registration, options, meta) {
+    const replaced = options.tag
+        ? (await registration.getNotifications({tag: options.tag}))
+              .map(readEnvelope)
+              .filter(envelope => envelope && envelope.componentId === meta.componentId)
+              .map(envelope => envelope.id)
+        : [];
+    await registration.showNotification(options.title, webOptions(options, meta));
+    return replaced;
+}

@@ -1,0 +1,4 @@
+import Notifications from './components/Notifications.react.js';
+import PermissionButton from './components/PermissionButton.react.js';
+
+export {Notifications, PermissionButton};

@@ -1,0 +1,299 @@
+/**
+ * The browser's twin of dash_notify/schema_validator.py: the same subset of JSON
+ * Schema, the same order of checks and the same messages. tests/unit/test_schema_parity.py
+ * runs both on the same inputs.
+ */
+
+const SAFE_SCHEMES = ['http', 'https', 'blob'];
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+const URL_IGNORED = /[\t\n\r]/g;
+// eslint-disable-next-line no-control-regex
+const LEADING_IGNORED = /^[\x00-\x20]+/;
+
+const error = (field, code, message, allowed = []) => ({field, code, message, allowed});
+
+export function jsonType(value) {
+    if (value === null) {
+        return 'null';
+    }
+    if (Array.isArray(value)) {
+        return 'array';
+    }
+    const t = typeof value;
+    if (t === 'number') {
+        return Number.isInteger(value) ? 'integer' : 'number';
+    }
+    return t;
+}
+
+function matchesType(value, name) {
+    const actual = jsonType(value);
+    if (name === 'number') {
+        return (actual === 'integer' || actual === 'number') && Number.isFinite(value);
+    }
+    return actual === name;
+}
+
+export function show(value) {
+    let text;
+    try {
+        text = JSON.stringify(value);
+    } catch {
+        text = String(value);
+    }
+    if (text === undefined) {
+        text = String(value);
+    }
+    // Count code points, as Python does.
+    const chars = Array.from(text);
+    return chars.length <= 40 ? text : chars.slice(0, 39).join('') + '…';
+}
+
+const quoted = names => names.map(name => `"${name}"`).join(', ');
+
+function codePoints(s) {
+    return Array.from(s);
+}
+
+export function editDistance(a, b) {
+    const x = codePoints(a);
+    const y = codePoints(b);
+    let previous = Array.from({length: y.length + 1}, (_, i) => i);
+    x.forEach((ca, i) => {
+        const current = [i + 1];
+        y.forEach((cb, j) => {
+            current.push(
+                Math.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca === cb ? 0 : 1))
+            );
+        });
+        previous = current;
+    });
+    return previous[previous.length - 1];
+}
+
+export function suggest(name, allowed) {
+    let best = null;
+    let bestDistance = 3;
+    for (const candidate of allowed) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+export function isSafeUrl(url) {
+    const cleaned = url.replace(URL_IGNORED, '').replace(LEADING_IGNORED, '');
+    const match = SCHEME.exec(cleaned);
+    if (!match) {
+        return true;
+    }
+    const scheme = match[1].toLowerCase();
+    if (scheme === 'data') {
+        const rest = cleaned.slice(5).toLowerCase();
+        return rest.startsWith('image/') && !rest.startsWith('image/svg');
+    }
+    return SAFE_SCHEMES.includes(scheme);
+}
+
+const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
+// Python's sorted() order for plain strings: by code point.
+const byCodePoint = (a, b) => {
+    const x = codePoints(a);
+    const y = codePoints(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+        if (d !== 0) {
+            return d;
+        }
+    }
+    return x.length - y.length;
+};
+
+export function createValidator(schema) {
+    const resolve = node => {
+        const ref = node.$ref;
+        if (ref === undefined) {
+            return node;
+        }
+        if (!ref.startsWith('#/$defs/')) {
+            throw new Error(`unsupported $ref ${ref}`);
+        }
+        return schema.$defs[ref.slice('#/$defs/'.length)];
+    };
+
+    const checkString = (node, value, path, errors) => {
+        const length = value.length;
+        if (has(node, 'minLength') && length < node.minLength) {
+            errors.push(
+                error(
+                    path,
+                    'minLength',
+                    node.minLength === 1
+                        ? `${path}: must not be empty`
+                        : `${path}: must be at least ${node.minLength} characters long`
+                )
+            );
+        }
+        if (has(node, 'maxLength') && length > node.maxLength) {
+            errors.push(
+                error(
+                    path,
+                    'maxLength',
+                    `${path}: must be at most ${node.maxLength} characters long, got ${length}`
+                )
+            );
+        }
+        if (node.format === 'safe-url' && !isSafeUrl(value)) {
+            errors.push(
+                error(
+                    path,
+                    'format',
+                    `${path}: ${show(value)} is not an allowed URL; use a relative, http(s), ` +
+                        'blob: or data:image/ URL',
+                    ['relative', 'http', 'https', 'blob', 'data:image/']
+                )
+            );
+        }
+    };
+
+    const checkNumber = (node, value, path, errors) => {
+        if (has(node, 'minimum') && value < node.minimum) {
+            errors.push(
+                error(path, 'minimum', `${path}: must be at least ${node.minimum}, got ${show(value)}`)
+            );
+        }
+        if (has(node, 'maximum') && value > node.maximum) {
+            errors.push(
+                error(path, 'maximum', `${path}: must be at most ${node.maximum}, got ${show(value)}`)
+            );
+        }
+    };
+
+    const checkArray = (node, value, path, errors) => {
+        if (has(node, 'minItems') && value.length < node.minItems) {
+            errors.push(
+                error(
+                    path,
+                    'minItems',
+                    `${path}: at least ${node.minItems} items needed, got ${value.length}`
+                )
+            );
+        }
+        if (has(node, 'maxItems') && value.length > node.maxItems) {
+            errors.push(
+                error(
+                    path,
+                    'maxItems',
+                    `${path}: at most ${node.maxItems} items allowed, got ${value.length}`
+                )
+            );
+            return;
+        }
+        if (has(node, 'items')) {
+            value.forEach((item, index) => check(node.items, item, `${path}[${index}]`, errors));
+        }
+    };
+
+    const checkObject = (node, value, path, errors) => {
+        const properties = node.properties || {};
+        const prefix = path === 'options' ? '' : `${path}.`;
+        if (node.additionalProperties === false) {
+            const allowed = Object.keys(properties);
+            const unknown = Object.keys(value)
+                .filter(key => !has(properties, key))
+                .sort(byCodePoint);
+            for (const key of unknown) {
+                const hint = suggest(key, allowed);
+                const didYouMean = hint ? `did you mean "${hint}"? ` : '';
+                errors.push(
+                    error(
+                        prefix + key,
+                        'unknown',
+                        `${prefix}${key}: unknown option; ${didYouMean}allowed: ${quoted(allowed)}`,
+                        allowed
+                    )
+                );
+            }
+        }
+        for (const name of node.required || []) {
+            if (!has(value, name)) {
+                errors.push(error(prefix + name, 'required', `${prefix}${name}: is required`));
+            }
+        }
+        for (const [name, child] of Object.entries(properties)) {
+            if (has(value, name)) {
+                check(child, value[name], prefix + name, errors);
+            }
+        }
+        for (const [flag, needed] of Object.entries(node['x-requires-when-true'] || {})) {
+            if (value[flag] === true && !(typeof value[needed] === 'string' && value[needed])) {
+                errors.push(
+                    error(
+                        prefix + needed,
+                        'requires',
+                        `${prefix}${needed}: a non-empty ${needed} is required when ${flag} is true`
+                    )
+                );
+            }
+        }
+        for (const [flag, banned] of Object.entries(node['x-excludes-when-true'] || {})) {
+            if (value[flag] === true && has(value, banned)) {
+                errors.push(
+                    error(prefix + banned, 'excludes', `${prefix}${banned}: not allowed when ${flag} is true`)
+                );
+            }
+        }
+    };
+
+    const check = (rawNode, value, path, errors) => {
+        const node = resolve(rawNode);
+        if (has(node, 'type')) {
+            const names = typeof node.type === 'string' ? [node.type] : node.type;
+            if (!names.some(name => matchesType(value, name))) {
+                errors.push(
+                    error(
+                        path,
+                        'type',
+                        `${path}: expected ${names.join(' or ')}, got ${jsonType(value)}`,
+                        names
+                    )
+                );
+                return;
+            }
+        }
+        if (has(node, 'enum')) {
+            if (!node.enum.some(item => item === value)) {
+                errors.push(
+                    error(
+                        path,
+                        'enum',
+                        `${path}: ${show(value)} is not one of ${quoted(node.enum)}`,
+                        node.enum
+                    )
+                );
+                return;
+            }
+        }
+        const kind = jsonType(value);
+        if (kind === 'string') {
+            checkString(node, value, path, errors);
+        } else if (kind === 'integer' || kind === 'number') {
+            checkNumber(node, value, path, errors);
+        } else if (kind === 'array') {
+            checkArray(node, value, path, errors);
+        } else if (kind === 'object') {
+            checkObject(node, value, path, errors);
+        }
+    };
+
+    /** All problems in `value`, in a stable order; an empty array when it is valid. */
+    return function validate(value) {
+        const errors = [];
+        check(schema, value, 'options', errors);
+        return errors;
+    };
+}
