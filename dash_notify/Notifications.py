@@ -139,11 +139,39 @@ Keyword arguments:
     service workers, or the page is not a secure context (https or
     localhost).
 
-- raise (list; optional):
-    Writable: the notification to show, or a list of them. Each value
-    set is shown once and the prop is then cleared to None. Invalid
-    options are reported in errorData and the browser console and
-    shown nowhere; valid ones in the same list are still shown.
+- raise (dict | list of dicts; optional):
+    Writable: the notification to show (a dict of options), or a list
+    of them. Each value set is shown once, then the prop is cleared to
+    None. Options:  - title (string, required): the title, 1 to 500
+    characters. - body (string): the main text, up to 5000 characters.
+    - severity (\"Low\" | \"Medium\" | \"High\" | \"Critical\" |
+    \"None\"): urgency. \"Critical\"   stays until the user acts and
+    is never silent; \"High\" stays until the user acts   unless
+    requireInteraction is False; \"Low\" is silent unless silent is
+    False. - type (\"Notification\" | \"Alert\"): a general
+    notification or an alert. - source (string): the name of the
+    notification's source. - clickInterop (dict): the interop method
+    called when the body is clicked:   {method (string, required),
+    arguments (any JSON), target (string, dict or list)}. - actions
+    (list of at most 2 dicts): action buttons, each {action (string
+    id,   required), title (string label, required), icon (URL),
+    interop (as clickInterop)}. - icon, badge, image (string URLs):
+    relative, http(s), blob: or data:image/ (not   javascript: or
+    data:image/svg). - tag (string): a notification with the same tag
+    as a shown one replaces it. - data (any JSON): returned in
+    clickData. - requireInteraction (bool): keep the notification
+    until the user acts. - silent (bool): no sound or vibration (not
+    together with vibrate). - renotify (bool): alert again when
+    replacing a notification with the same tag   (needs a tag). -
+    timestamp (number): the time the notification refers to, in ms
+    since the epoch. - dir (\"auto\" | \"ltr\" | \"rtl\"): text
+    direction. - lang (string): language tag of the text, such as
+    \"en-GB\". - vibrate (int or list of ints): vibration pattern in
+    milliseconds.  Options are checked against
+    dash_notify/options.schema.json, as dash_notify.notification()
+    checks them in Python. Invalid options are shown nowhere: they are
+    reported in errorData, the browser console and Dash's dev tools,
+    and valid ones in the same list are still shown.
 
 - shownData (dict; optional):
     Read-only: set for each notification raised: how it was delivered,

@@ -19,6 +19,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Mapping
 
 SUPPORTED_KEYWORDS = frozenset(
@@ -31,6 +32,7 @@ SUPPORTED_KEYWORDS = frozenset(
 )
 
 _SAFE_SCHEMES = ("http", "https", "blob")
+_PLAIN_NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _LEADING_IGNORED = re.compile(r"^[\x00-\x20]+")
@@ -88,13 +90,67 @@ def _matches_type(value: Any, name: str) -> bool:
     return actual == name
 
 
+def js_number(number: float) -> str:
+    """A number as JavaScript's ``String(number)`` writes it (``1e+21``, ``1.5e-7``, ``5``)."""
+    if isinstance(number, int) and abs(number) < 10**21:
+        return str(number)
+    number = float(number)
+    if number == 0:
+        return "0"
+    sign = "-" if number < 0 else ""
+    digits_tuple, exponent = Decimal(repr(abs(number))).normalize().as_tuple()[1:]
+    digits = "".join(map(str, digits_tuple))
+    k = len(digits)
+    n = exponent + k
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        text = digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    return sign + text
+
+
+def _index_key(key: str) -> bool:
+    return key.isdigit() and key.isascii() and (key == "0" or not key.startswith("0")) and int(key) < 2**32 - 1
+
+
+def js_json(value: Any) -> str:
+    """``JSON.stringify(value)`` as the browser writes it: its number format and key order."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return js_number(value) if math.isfinite(value) else "null"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(js_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        keys = list(value)
+        ordered = sorted((k for k in keys if _index_key(k)), key=int) + [k for k in keys if not _index_key(k)]
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{js_json(value[k])}" for k in ordered) + "}"
+    raise TypeError(type(value).__name__)
+
+
 def show(value: Any) -> str:
     """A short JSON rendering of a value for error messages (40 characters at most)."""
     try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
+        text = js_json(value)
+    except TypeError:
         text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def child_path(path: str, key: str) -> str:
+    """The path of ``key`` inside the object at ``path``: ``a.b``, or ``a["odd key"]``."""
+    if _PLAIN_NAME.match(key):
+        return key if path == "options" else f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _quoted(names: tuple[str, ...]) -> str:
@@ -158,11 +214,10 @@ def _first_non_json(value: Any, path: str) -> tuple[str, str] | None:
             if found:
                 return found
     if kind == "object":
-        prefix = "" if path == "options" else f"{path}."
         for key, item in value.items():
             if not isinstance(key, str):
                 return path, f"keys must be strings, got {key!r}"
-            found = _first_non_json(item, prefix + key)
+            found = _first_non_json(item, child_path(path, key))
             if found:
                 return found
     return None
@@ -290,41 +345,40 @@ class Validator:
 
     def _check_object(self, node, value: dict, path: str, errors: list) -> None:
         properties: Mapping[str, Any] = node.get("properties", {})
-        prefix = "" if path == "options" else f"{path}."
         if node.get("additionalProperties") is False:
             allowed = tuple(properties)
             for key in sorted(key for key in value if key not in properties):
                 hint = suggest(key, allowed)
                 did_you_mean = f'did you mean "{hint}"? ' if hint else ""
+                field = child_path(path, key)
                 errors.append(
                     SchemaError(
-                        prefix + key,
+                        field,
                         "unknown",
-                        f"{prefix}{key}: unknown option; {did_you_mean}allowed: {_quoted(allowed)}",
+                        f"{field}: unknown option; {did_you_mean}allowed: {_quoted(allowed)}",
                         allowed,
                     )
                 )
         for name in node.get("required", ()):
             if name not in value:
-                errors.append(SchemaError(prefix + name, "required", f"{prefix}{name}: is required"))
+                field = child_path(path, name)
+                errors.append(SchemaError(field, "required", f"{field}: is required"))
         for name, child in properties.items():
             if name in value:
-                self._check(child, value[name], prefix + name, errors)
+                self._check(child, value[name], child_path(path, name), errors)
         for flag, needed in node.get("x-requires-when-true", {}).items():
             if value.get(flag) is True and not (isinstance(value.get(needed), str) and value[needed]):
+                field = child_path(path, needed)
                 errors.append(
                     SchemaError(
-                        prefix + needed,
+                        field,
                         "requires",
-                        f"{prefix}{needed}: a non-empty {needed} is required when {flag} is true",
+                        f"{field}: a non-empty {needed} is required when {flag} is true",
                     )
                 )
         for flag, banned in node.get("x-excludes-when-true", {}).items():
             if value.get(flag) is True and banned in value:
+                field = child_path(path, banned)
                 errors.append(
-                    SchemaError(
-                        prefix + banned,
-                        "excludes",
-                        f"{prefix}{banned}: not allowed when {flag} is true",
-                    )
+                    SchemaError(field, "excludes", f"{field}: not allowed when {flag} is true")
                 )

@@ -5,6 +5,7 @@
  */
 
 const SAFE_SCHEMES = ['http', 'https', 'blob'];
+const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 const URL_IGNORED = /[\t\n\r]/g;
 // eslint-disable-next-line no-control-regex
@@ -47,6 +48,14 @@ export function show(value) {
     // Count code points, as Python does.
     const chars = Array.from(text);
     return chars.length <= 40 ? text : chars.slice(0, 39).join('') + '…';
+}
+
+/** The path of `key` inside the object at `path`: `a.b`, or `a["odd key"]`. */
+export function childPath(path, key) {
+    if (PLAIN_NAME.test(key)) {
+        return path === 'options' ? key : `${path}.${key}`;
+    }
+    return `${path}[${JSON.stringify(key)}]`;
 }
 
 const quoted = names => names.map(name => `"${name}"`).join(', ');
@@ -200,7 +209,6 @@ export function createValidator(schema) {
 
     const checkObject = (node, value, path, errors) => {
         const properties = node.properties || {};
-        const prefix = path === 'options' ? '' : `${path}.`;
         if (node.additionalProperties === false) {
             const allowed = Object.keys(properties);
             const unknown = Object.keys(value)
@@ -209,11 +217,12 @@ export function createValidator(schema) {
             for (const key of unknown) {
                 const hint = suggest(key, allowed);
                 const didYouMean = hint ? `did you mean "${hint}"? ` : '';
+                const field = childPath(path, key);
                 errors.push(
                     error(
-                        prefix + key,
+                        field,
                         'unknown',
-                        `${prefix}${key}: unknown option; ${didYouMean}allowed: ${quoted(allowed)}`,
+                        `${field}: unknown option; ${didYouMean}allowed: ${quoted(allowed)}`,
                         allowed
                     )
                 );
@@ -221,30 +230,27 @@ export function createValidator(schema) {
         }
         for (const name of node.required || []) {
             if (!has(value, name)) {
-                errors.push(error(prefix + name, 'required', `${prefix}${name}: is required`));
+                const field = childPath(path, name);
+                errors.push(error(field, 'required', `${field}: is required`));
             }
         }
         for (const [name, child] of Object.entries(properties)) {
             if (has(value, name)) {
-                check(child, value[name], prefix + name, errors);
+                check(child, value[name], childPath(path, name), errors);
             }
         }
         for (const [flag, needed] of Object.entries(node['x-requires-when-true'] || {})) {
             if (value[flag] === true && !(typeof value[needed] === 'string' && value[needed])) {
+                const field = childPath(path, needed);
                 errors.push(
-                    error(
-                        prefix + needed,
-                        'requires',
-                        `${prefix}${needed}: a non-empty ${needed} is required when ${flag} is true`
-                    )
+                    error(field, 'requires', `${field}: a non-empty ${needed} is required when ${flag} is true`)
                 );
             }
         }
         for (const [flag, banned] of Object.entries(node['x-excludes-when-true'] || {})) {
             if (value[flag] === true && has(value, banned)) {
-                errors.push(
-                    error(prefix + banned, 'excludes', `${prefix}${banned}: not allowed when ${flag} is true`)
-                );
+                const field = childPath(path, banned);
+                errors.push(error(field, 'excludes', `${field}: not allowed when ${flag} is true`));
             }
         }
     };

@@ -1,0 +1,38 @@
+import json
+from pathlib import Path
+
+from setuptools import setup
+
+here = Path(__file__).parent
+package = json.loads((here / "package.json").read_text(encoding="utf-8"))
+
+setup(
+    name="dash_notify",
+    version=package["version"],
+    description=package["description"],
+    long_description=(here / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license=package["license"],
+    packages=["dash_notify"],
+    package_data={"dash_notify": ["*.js", "*.json"]},
+    include_package_data=True,
+    python_requires=">=3.9",
+    install_requires=["dash>=3.0.4"],
+    extras_require={
+        # Everything the test suite needs; dash is pinned so that the generated
+        # component files are reproducible.
+        "test": [
+            "dash[dev,testing]==4.4.1",
+            "hypothesis>=6.100",
+            "pillow>=10",
+            "pytest>=8",
+            "ruff>=0.6",
+        ],
+        "bench": ["dash-mantine-components==2.8.1"],
+    },
+    classifiers=[
+        "Framework :: Dash",
+        "Programming Language :: Python :: 3",
+        "License :: OSI Approved :: MIT License",
+    ],
+)
