@@ -76,10 +76,12 @@ Keyword arguments:
     - eventId (string; optional):
         A unique id of this click.
 
-- closedData (dict; optional):
-    Read-only: set for each notification closed.
+- closedData (list of dicts; optional):
+    Read-only: notifications that closed, one entry each. Set for each
+    close the browser reports, and with a raise for the notifications
+    its tags replaced.
 
-    `closedData` is a dict with keys:
+    `closedData` is a list of dicts with keys:
 
     - id (string; optional):
         The notification's id.
@@ -101,15 +103,16 @@ Keyword arguments:
     - eventId (string; optional):
         A unique id of this event.
 
-- errorData (dict; optional):
-    Read-only: set when raised options are invalid or a notification
-    could not be shown. The same message goes to the browser console
-    and, in debug mode, to Dash's dev tools.
+- errorData (list of dicts; optional):
+    Read-only: notifications of a raise that were invalid or that the
+    browser refused, one entry each. The same message goes to the
+    browser console and, in debug mode, to Dash's dev tools; the other
+    notifications of the raise are still shown.
 
-    `errorData` is a dict with keys:
+    `errorData` is a list of dicts with keys:
 
     - id (string; optional):
-        The notification's id, or None when its options were invalid.
+        The notification's id (as in shownData).
 
     - index (number; optional):
         Its position in a raised list, or None for a single dict.
@@ -121,7 +124,8 @@ Keyword arguments:
         The whole message.
 
     - errors (list of dicts; optional):
-        Every problem found: {field, code, message, allowed}.
+        Every problem found: dicts with field, code, message and
+        allowed.
 
     - timestamp (number; optional):
         When, in milliseconds since the epoch.
@@ -173,14 +177,19 @@ Keyword arguments:
     reported in errorData, the browser console and Dash's dev tools,
     and valid ones in the same list are still shown.
 
-- shownData (dict; optional):
-    Read-only: set for each notification raised: how it was delivered,
-    or why it was not shown.
+- shownData (list of dicts; optional):
+    Read-only: how each notification raised was delivered, or why it
+    was not shown. Set once for each value given to `raise`, with one
+    entry per notification in it (a single dict gives a list of one).
 
-    `shownData` is a dict with keys:
+    `shownData` is a list of dicts with keys:
 
     - id (string; optional):
-        The notification's id.
+        The notification's id (the same as in clickData and
+        closedData).
+
+    - index (number; optional):
+        Its position in a raised list, or None for a single dict.
 
     - tag (string; optional):
         Its tag, or None.
@@ -188,8 +197,11 @@ Keyword arguments:
     - delivery (a value equal to: 'desktop'; optional):
         \"desktop\", or None when it was not shown.
 
-    - reason (a value equal to: 'permission-default', 'permission-denied', 'unsupported', 'error'; optional):
-        Why it was not shown, or None.
+    - reason (a value equal to: 'invalid', 'permission-default', 'permission-denied', 'unsupported', 'error'; optional):
+        Why it was not shown, or None: \"invalid\" (see errorData),
+        \"permission-default\" (the person has not decided yet),
+        \"permission-denied\", \"unsupported\" or \"error\" (the
+        browser refused it; see errorData).
 
     - timestamp (number; optional):
         When, in milliseconds since the epoch.
@@ -221,9 +233,10 @@ Keyword arguments:
         "ShownData",
             {
             "id": NotRequired[str],
+            "index": NotRequired[NumberType],
             "tag": NotRequired[str],
             "delivery": NotRequired[Literal["desktop"]],
-            "reason": NotRequired[Literal["permission-default", "permission-denied", "unsupported", "error"]],
+            "reason": NotRequired[Literal["invalid", "permission-default", "permission-denied", "unsupported", "error"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
         }
@@ -261,9 +274,9 @@ Keyword arguments:
         permission: typing.Optional[Literal["default", "granted", "denied", "unsupported"]] = None,
         maxActions: typing.Optional[NumberType] = None,
         clickData: typing.Optional["ClickData"] = None,
-        shownData: typing.Optional["ShownData"] = None,
-        closedData: typing.Optional["ClosedData"] = None,
-        errorData: typing.Optional["ErrorData"] = None,
+        shownData: typing.Optional[typing.Sequence["ShownData"]] = None,
+        closedData: typing.Optional[typing.Sequence["ClosedData"]] = None,
+        errorData: typing.Optional[typing.Sequence["ErrorData"]] = None,
         className: typing.Optional[str] = None,
         style: typing.Optional[typing.Any] = None,
         **kwargs

@@ -1,3 +1,5 @@
+import {useCallback} from 'react';
+
 /**
  * Reporting problems where a Dash developer looks: the browser console always, and Dash's
  * dev tools error list in debug mode (Dash >= 3 exposes its store through
@@ -14,10 +16,10 @@ function useDashStore() {
     return context && typeof context.useStore === 'function' ? context.useStore() : null;
 }
 
-/** A hook returning `report(message)`. */
+/** A hook returning a stable `report(message)`. */
 export function useDevtoolsErrors() {
     const store = useDashStore();
-    return message => {
+    return useCallback(message => {
         if (store) {
             try {
                 // Dash's reducer logs the error to the console and lists it in the dev tools.
@@ -28,5 +30,5 @@ export function useDevtoolsErrors() {
             }
         }
         console.error(message);
-    };
+    }, [store]);
 }

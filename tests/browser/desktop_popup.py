@@ -77,7 +77,7 @@ def wait_for_popups(count: int, timeout: float = 10) -> list[Popup]:
     while time.monotonic() < deadline:
         found = popups()
         if len(found) == count:
-            time.sleep(0.8)  # the popup slides in; let it come to rest before clicking
+            time.sleep(0.5)  # the popup slides in; let it come to rest before clicking
             return popups()
         time.sleep(0.1)
     raise AssertionError(f"expected {count} notification popups, saw {len(found)}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+from .desktop_popup import wait_for_popups
+
 SHOWN_SCRIPT = """
 const done = arguments[arguments.length - 1];
 navigator.serviceWorker.getRegistrations()
@@ -30,13 +32,19 @@ def shown_notifications(driver) -> list[dict]:
     return result
 
 
-def wait_for_shown(driver, count: int, timeout: float = 10) -> list[dict]:
-    """Wait until exactly ``count`` notifications are shown; return them."""
+def wait_for_shown(driver, count: int, *, on_screen: int | None = None, timeout: float = 10) -> list[dict]:
+    """Wait until ``count`` notifications are shown; return them as the browser lists them.
+
+    Reads the list only once the popups are on the screen (``on_screen``, by default
+    ``count``): Chromium's getNotifications() drops notifications that are not displayed
+    yet, so reading too early would itself lose them.
+    """
+    wait_for_popups(count if on_screen is None else on_screen, timeout=timeout)
     deadline = time.monotonic() + timeout
     shown: list[dict] = []
     while time.monotonic() < deadline:
         shown = shown_notifications(driver)
         if len(shown) == count:
             return shown
-        time.sleep(0.1)
+        time.sleep(0.2)
     raise AssertionError(f"expected {count} notifications, saw {len(shown)}: {shown}")

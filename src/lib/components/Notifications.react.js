@@ -11,7 +11,7 @@ import {useDevtoolsErrors} from '../devtools.js';
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
 const DELIVERIES = ['desktop'];
-const NOT_SHOWN_REASONS = ['permission-default', 'permission-denied', 'unsupported', 'error'];
+const NOT_SHOWN_REASONS = ['invalid', 'permission-default', 'permission-denied', 'unsupported', 'error'];
 
 function componentKey(id) {
     if (typeof id === 'string') {
@@ -39,6 +39,9 @@ export default function Notifications({
     const setPropsRef = useRef(setProps);
     setPropsRef.current = setProps;
     const reportToDevtools = useDevtoolsErrors();
+    // tag -> id of the notification this component last showed with that tag, so that
+    // a replacement by tag can be reported in closedData.
+    const shownTags = useRef(new Map());
 
     const emit = useCallback(props => setPropsRef.current(props), []);
 
@@ -61,128 +64,101 @@ export default function Notifications({
                 props.clickData = click;
             }
             if (closed) {
-                props.closedData = {...closed, eventId};
+                props.closedData = [{...closed, eventId}];
+                if (closed.tag !== null && shownTags.current.get(closed.tag) === closed.id) {
+                    shownTags.current.delete(closed.tag);
+                }
             }
             emit(props);
         });
     }, [key, emit]);
 
-    const reportInvalid = useCallback(
-        (errors, index) => {
-            const message = `dash_notify: invalid notification options${
-                index === null ? '' : ` (raise[${index}])`
-            }: ${errors.map(e => e.message).join('; ')}`;
-            reportToDevtools(message);
-            emit({
-                errorData: {
-                    id: null,
-                    index,
-                    field: errors[0].field,
-                    message,
-                    errors,
-                    timestamp: Date.now(),
-                    eventId: randomId(),
-                },
-            });
-        },
-        [emit, reportToDevtools]
-    );
-
+    // Shows one notification; resolves to its entries for shownData, closedData and errorData.
     const dispatchOne = useCallback(
         async (options, index) => {
+            const id = randomId();
+            const tag = options && typeof options.tag === 'string' ? options.tag : null;
+            const shown = (delivery, reason) => ({id, index, tag, delivery, reason});
+            const failure = (message, errors) => {
+                reportToDevtools(message);
+                return {id, index, field: errors.length ? errors[0].field : null, message, errors};
+            };
+
             const errors = validateOptions(options);
             if (errors.length) {
-                reportInvalid(errors, index);
-                return;
+                const where = index === null ? '' : ` (raise[${index}])`;
+                const message = `dash_notify: invalid notification options${where}: ${errors
+                    .map(e => e.message)
+                    .join('; ')}`;
+                return {shown: shown(null, 'invalid'), closed: [], error: failure(message, errors)};
             }
-            const notificationId = randomId();
             const current = readPermission();
             if (current !== 'granted') {
                 const reason = current === 'unsupported' ? current : `permission-${current}`;
                 console.warn(`dash_notify: notification "${options.title}" not shown (${reason})`);
-                emit({
-                    shownData: {
-                        id: notificationId,
-                        tag: options.tag || null,
-                        delivery: null,
-                        reason,
-                        timestamp: Date.now(),
-                        eventId: randomId(),
-                    },
-                });
-                return;
+                return {shown: shown(null, reason), closed: [], error: null};
             }
             try {
                 const registration = await getRegistration();
-                const replaced = await showDesktop(registration, options, {
-                    id: notificationId,
+                await showDesktop(registration, options, {
+                    id,
                     componentId: key,
                     tabId: getTabId(),
                     appRoot: appRoot(),
                     url: window.location.href,
                 });
-                const now = Date.now();
-                replaced.forEach(oldId =>
-                    emit({
-                        closedData: {
-                            id: oldId,
-                            tag: options.tag,
-                            reason: 'replaced',
-                            delivery: 'desktop',
-                            timestamp: now,
-                            eventId: randomId(),
-                        },
-                    })
-                );
-                emit({
-                    shownData: {
-                        id: notificationId,
-                        tag: options.tag || null,
-                        delivery: 'desktop',
-                        reason: null,
-                        timestamp: now,
-                        eventId: randomId(),
-                    },
-                });
+                const replaced = tag === null ? undefined : shownTags.current.get(tag);
+                if (tag !== null) {
+                    shownTags.current.set(tag, id);
+                }
+                return {
+                    shown: shown('desktop', null),
+                    closed: replaced
+                        ? [{id: replaced, tag, reason: 'replaced', delivery: 'desktop'}]
+                        : [],
+                    error: null,
+                };
             } catch (error) {
                 const message = `dash_notify: notification "${options.title}" could not be shown: ${error.message}`;
-                reportToDevtools(message);
-                emit({
-                    shownData: {
-                        id: notificationId,
-                        tag: options.tag || null,
-                        delivery: null,
-                        reason: 'error',
-                        timestamp: Date.now(),
-                        eventId: randomId(),
-                    },
-                    errorData: {
-                        id: notificationId,
-                        index,
-                        field: null,
-                        message,
-                        errors: [],
-                        timestamp: Date.now(),
-                        eventId: randomId(),
-                    },
-                });
+                return {shown: shown(null, 'error'), closed: [], error: failure(message, [])};
             }
         },
-        [emit, key, reportInvalid, reportToDevtools]
+        [key, reportToDevtools]
     );
 
     // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
     // a page navigation never shows it again, and the same dict raised twice shows twice.
+    // Its events are reported together: one update of each event prop per value raised.
     useEffect(() => {
         if (raise === null || raise === undefined) {
             return;
         }
         emit({raise: null});
-        if (Array.isArray(raise)) {
-            raise.forEach((options, index) => dispatchOne(options, index));
-        } else {
-            dispatchOne(raise, null);
-        }
+        const list = Array.isArray(raise) ? raise : [raise];
+        // One after the other, so that a tag's replacement check sees the notifications
+        // raised before it in the same list.
+        list.reduce(
+            (done, options, index) =>
+                done.then(results =>
+                    dispatchOne(options, Array.isArray(raise) ? index : null).then(result => [
+                        ...results,
+                        result,
+                    ])
+                ),
+            Promise.resolve([])
+        ).then(results => {
+            const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
+            const props = {shownData: results.map(r => stamp(r.shown))};
+            const closed = results.flatMap(r => r.closed);
+            const errors = results.map(r => r.error).filter(Boolean);
+            if (closed.length) {
+                props.closedData = closed.map(stamp);
+            }
+            if (errors.length) {
+                props.errorData = errors.map(stamp);
+            }
+            emit(props);
+        });
     }, [raise, emit, dispatchOne]);
 
     return (
@@ -274,64 +250,80 @@ Notifications.propTypes = {
     }),
 
     /**
-     * Read-only: set for each notification raised: how it was delivered, or why it was
-     * not shown.
+     * Read-only: how each notification raised was delivered, or why it was not shown.
+     * Set once for each value given to `raise`, with one entry per notification in it
+     * (a single dict gives a list of one).
      */
-    shownData: PropTypes.exact({
-        /** The notification's id. */
-        id: PropTypes.string,
-        /** Its tag, or None. */
-        tag: PropTypes.string,
-        /** "desktop", or None when it was not shown. */
-        delivery: PropTypes.oneOf(DELIVERIES),
-        /** Why it was not shown, or None. */
-        reason: PropTypes.oneOf(NOT_SHOWN_REASONS),
-        /** When, in milliseconds since the epoch. */
-        timestamp: PropTypes.number,
-        /** A unique id of this event. */
-        eventId: PropTypes.string,
-    }),
-
-    /** Read-only: set for each notification closed. */
-    closedData: PropTypes.exact({
-        /** The notification's id. */
-        id: PropTypes.string,
-        /** Its tag, or None. */
-        tag: PropTypes.string,
-        /**
-         * "clicked" (body or action), "dismissed" (closed by the user) or "replaced"
-         * (a notification with the same tag took its place).
-         */
-        reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced']),
-        /** How it had been delivered: "desktop". */
-        delivery: PropTypes.oneOf(DELIVERIES),
-        /** When, in milliseconds since the epoch. */
-        timestamp: PropTypes.number,
-        /** A unique id of this event. */
-        eventId: PropTypes.string,
-    }),
+    shownData: PropTypes.arrayOf(
+        PropTypes.exact({
+            /** The notification's id (the same as in clickData and closedData). */
+            id: PropTypes.string,
+            /** Its position in a raised list, or None for a single dict. */
+            index: PropTypes.number,
+            /** Its tag, or None. */
+            tag: PropTypes.string,
+            /** "desktop", or None when it was not shown. */
+            delivery: PropTypes.oneOf(DELIVERIES),
+            /**
+             * Why it was not shown, or None: "invalid" (see errorData),
+             * "permission-default" (the person has not decided yet), "permission-denied",
+             * "unsupported" or "error" (the browser refused it; see errorData).
+             */
+            reason: PropTypes.oneOf(NOT_SHOWN_REASONS),
+            /** When, in milliseconds since the epoch. */
+            timestamp: PropTypes.number,
+            /** A unique id of this event. */
+            eventId: PropTypes.string,
+        })
+    ),
 
     /**
-     * Read-only: set when raised options are invalid or a notification could not be
-     * shown. The same message goes to the browser console and, in debug mode, to Dash's
-     * dev tools.
+     * Read-only: notifications that closed, one entry each. Set for each close the
+     * browser reports, and with a raise for the notifications its tags replaced.
      */
-    errorData: PropTypes.exact({
-        /** The notification's id, or None when its options were invalid. */
-        id: PropTypes.string,
-        /** Its position in a raised list, or None for a single dict. */
-        index: PropTypes.number,
-        /** The first bad field, such as "actions[0].title", or None. */
-        field: PropTypes.string,
-        /** The whole message. */
-        message: PropTypes.string,
-        /** Every problem found: {field, code, message, allowed}. */
-        errors: PropTypes.arrayOf(PropTypes.object),
-        /** When, in milliseconds since the epoch. */
-        timestamp: PropTypes.number,
-        /** A unique id of this event. */
-        eventId: PropTypes.string,
-    }),
+    closedData: PropTypes.arrayOf(
+        PropTypes.exact({
+            /** The notification's id. */
+            id: PropTypes.string,
+            /** Its tag, or None. */
+            tag: PropTypes.string,
+            /**
+             * "clicked" (body or action), "dismissed" (closed by the user) or "replaced"
+             * (a notification with the same tag took its place).
+             */
+            reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced']),
+            /** How it had been delivered: "desktop". */
+            delivery: PropTypes.oneOf(DELIVERIES),
+            /** When, in milliseconds since the epoch. */
+            timestamp: PropTypes.number,
+            /** A unique id of this event. */
+            eventId: PropTypes.string,
+        })
+    ),
+
+    /**
+     * Read-only: notifications of a raise that were invalid or that the browser refused,
+     * one entry each. The same message goes to the browser console and, in debug mode,
+     * to Dash's dev tools; the other notifications of the raise are still shown.
+     */
+    errorData: PropTypes.arrayOf(
+        PropTypes.exact({
+            /** The notification's id (as in shownData). */
+            id: PropTypes.string,
+            /** Its position in a raised list, or None for a single dict. */
+            index: PropTypes.number,
+            /** The first bad field, such as "actions[0].title", or None. */
+            field: PropTypes.string,
+            /** The whole message. */
+            message: PropTypes.string,
+            /** Every problem found: dicts with field, code, message and allowed. */
+            errors: PropTypes.arrayOf(PropTypes.object),
+            /** When, in milliseconds since the epoch. */
+            timestamp: PropTypes.number,
+            /** A unique id of this event. */
+            eventId: PropTypes.string,
+        })
+    ),
 
     /** CSS class of the component's (hidden) element. */
     className: PropTypes.string,

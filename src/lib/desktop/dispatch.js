@@ -3,7 +3,7 @@
  * what the desktop can do.
  */
 
-import {ENVELOPE_KEY, makeEnvelope, readEnvelope} from './envelope.js';
+import {ENVELOPE_KEY, makeEnvelope} from './envelope.js';
 
 /**
  * The NotificationOptions handed to showNotification.
@@ -52,16 +52,12 @@ export function webOptions(options, meta) {
 }
 
 /**
- * Shows one notification. Resolves to the ids of the dash_notify notifications that it
- * replaced (same tag), so that their close can be reported.
+ * Shows one notification through the service worker.
+ *
+ * Nothing here reads the browser's notification list: in Chromium, getNotifications()
+ * forgets notifications that are not yet on screen (it syncs its store with what is
+ * displayed), so a read soon after a show can lose that notification and its clicks.
  */
-export async function showDesktop(registration, options, meta) {
-    const replaced = options.tag
-        ? (await registration.getNotifications({tag: options.tag}))
-              .map(readEnvelope)
-              .filter(envelope => envelope && envelope.componentId === meta.componentId)
-              .map(envelope => envelope.id)
-        : [];
-    await registration.showNotification(options.title, webOptions(options, meta));
-    return replaced;
+export function showDesktop(registration, options, meta) {
+    return registration.showNotification(options.title, webOptions(options, meta));
 }
