@@ -12,16 +12,27 @@ def pytest_setup_options():
     return notification_chrome_options("allow")
 
 
+def _duo_with_permission(request, server, tmpdir, permission):
+    from dash.testing.composite import DashComposite
+
+    return DashComposite(
+        server=server,
+        browser=request.config.getoption("webdriver"),
+        headless=request.config.getoption("headless"),
+        options=[notification_chrome_options(permission)],
+        download_path=tmpdir.mkdir("download").strpath,
+    )
+
+
 @pytest.fixture
 def dash_duo_blocked(request, dash_thread_server, tmpdir):
     """Like ``dash_duo``, in a Chromium whose notification permission is blocked."""
-    from dash.testing.composite import DashComposite
+    with _duo_with_permission(request, dash_thread_server, tmpdir, "block") as duo:
+        yield duo
 
-    with DashComposite(
-        server=dash_thread_server,
-        browser=request.config.getoption("webdriver"),
-        headless=request.config.getoption("headless"),
-        options=[notification_chrome_options("block")],
-        download_path=tmpdir.mkdir("download").strpath,
-    ) as duo:
+
+@pytest.fixture
+def dash_duo_asking(request, dash_thread_server, tmpdir):
+    """Like ``dash_duo``, in a Chromium where the person has not decided yet."""
+    with _duo_with_permission(request, dash_thread_server, tmpdir, "ask") as duo:
         yield duo
