@@ -43,8 +43,8 @@ _js_dist = [
 _css_dist: list = []
 
 for _component in _components:
-    setattr(locals()[_component], "_js_dist", _js_dist)
-    setattr(locals()[_component], "_css_dist", _css_dist)
+    locals()[_component]._js_dist = _js_dist
+    locals()[_component]._css_dist = _css_dist
 
 __all__ = [
     *_components,

@@ -8,7 +8,7 @@ interop's ``arguments`` and the whole ``clickData``.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import dash
 from dash import Input
@@ -34,7 +34,7 @@ class Interop:
     callbacks on ``clickData``. One Dash callback serves all the methods of a component.
     """
 
-    def __init__(self, component_id: ComponentId, app: Optional[dash.Dash] = None):
+    def __init__(self, component_id: ComponentId, app: dash.Dash | None = None):
         self.component_id = component_id
         self._handlers: dict[str, Handler] = {}
         register_callback = app.callback if app is not None else dash.callback
@@ -42,7 +42,7 @@ class Interop:
             self.dispatch
         )
 
-    def register(self, method: str, handler: Optional[Handler] = None):
+    def register(self, method: str, handler: Handler | None = None):
         """Register ``handler`` for ``method``; usable as a decorator.
 
         Raises ``ValueError`` if ``method`` is empty or already registered.
@@ -67,7 +67,7 @@ class Interop:
         """The registered method names."""
         return sorted(self._handlers)
 
-    def dispatch(self, click: Optional[dict]) -> None:
+    def dispatch(self, click: dict | None) -> None:
         """Call the handler that ``click``'s interop names, if one is registered."""
         interop = (click or {}).get("interop") or {}
         method = interop.get("method")

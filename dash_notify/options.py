@@ -8,9 +8,10 @@ they can never disagree about what a valid notification is.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal, Mapping, Sequence, Union
+from typing import Any, Literal, Union
 
 from .schema_validator import SchemaError, Validator
 

@@ -18,16 +18,34 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 SUPPORTED_KEYWORDS = frozenset(
     {
-        "$schema", "$id", "$defs", "$ref", "title", "description",
-        "type", "enum", "properties", "required", "additionalProperties", "items",
-        "minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "format",
-        "x-requires-when-true", "x-excludes-when-true",
+        "$schema",
+        "$id",
+        "$defs",
+        "$ref",
+        "title",
+        "description",
+        "type",
+        "enum",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "format",
+        "x-requires-when-true",
+        "x-excludes-when-true",
     }
 )
 
@@ -110,12 +128,23 @@ def js_number(number: float) -> str:
         text = "0." + "0" * (-n) + digits
     else:
         e = n - 1
-        text = digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+        text = (
+            digits[0]
+            + ("." + digits[1:] if k > 1 else "")
+            + "e"
+            + ("+" if e >= 0 else "-")
+            + str(abs(e))
+        )
     return sign + text
 
 
 def _index_key(key: str) -> bool:
-    return key.isdigit() and key.isascii() and (key == "0" or not key.startswith("0")) and int(key) < 2**32 - 1
+    return (
+        key.isdigit()
+        and key.isascii()
+        and (key == "0" or not key.startswith("0"))
+        and int(key) < 2**32 - 1
+    )
 
 
 def js_json(value: Any) -> str:
@@ -132,8 +161,14 @@ def js_json(value: Any) -> str:
         return "[" + ",".join(js_json(item) for item in value) + "]"
     if isinstance(value, dict):
         keys = list(value)
-        ordered = sorted((k for k in keys if _index_key(k)), key=int) + [k for k in keys if not _index_key(k)]
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{js_json(value[k])}" for k in ordered) + "}"
+        ordered = sorted((k for k in keys if _index_key(k)), key=int) + [
+            k for k in keys if not _index_key(k)
+        ]
+        return (
+            "{"
+            + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{js_json(value[k])}" for k in ordered)
+            + "}"
+        )
     raise TypeError(type(value).__name__)
 
 
@@ -245,7 +280,7 @@ class Validator:
             return node
         if not ref.startswith("#/$defs/"):
             raise ValueError(f"unsupported $ref {ref!r}")
-        return self.schema["$defs"][ref[len("#/$defs/"):]]
+        return self.schema["$defs"][ref[len("#/$defs/") :]]
 
     def _check(self, node: Mapping[str, Any], value: Any, path: str, errors: list) -> None:
         node = self._resolve(node)
@@ -318,24 +353,34 @@ class Validator:
     def _check_number(self, node, value: float, path: str, errors: list) -> None:
         if "minimum" in node and value < node["minimum"]:
             errors.append(
-                SchemaError(path, "minimum", f"{path}: must be at least {node['minimum']}, got {show(value)}")
+                SchemaError(
+                    path,
+                    "minimum",
+                    f"{path}: must be at least {node['minimum']}, got {show(value)}",
+                )
             )
         if "maximum" in node and value > node["maximum"]:
             errors.append(
-                SchemaError(path, "maximum", f"{path}: must be at most {node['maximum']}, got {show(value)}")
+                SchemaError(
+                    path, "maximum", f"{path}: must be at most {node['maximum']}, got {show(value)}"
+                )
             )
 
     def _check_array(self, node, value: list, path: str, errors: list) -> None:
         if "minItems" in node and len(value) < node["minItems"]:
             errors.append(
                 SchemaError(
-                    path, "minItems", f"{path}: at least {node['minItems']} items needed, got {len(value)}"
+                    path,
+                    "minItems",
+                    f"{path}: at least {node['minItems']} items needed, got {len(value)}",
                 )
             )
         if "maxItems" in node and len(value) > node["maxItems"]:
             errors.append(
                 SchemaError(
-                    path, "maxItems", f"{path}: at most {node['maxItems']} items allowed, got {len(value)}"
+                    path,
+                    "maxItems",
+                    f"{path}: at most {node['maxItems']} items allowed, got {len(value)}",
                 )
             )
             return
@@ -367,7 +412,9 @@ class Validator:
             if name in value:
                 self._check(child, value[name], child_path(path, name), errors)
         for flag, needed in node.get("x-requires-when-true", {}).items():
-            if value.get(flag) is True and not (isinstance(value.get(needed), str) and value[needed]):
+            if value.get(flag) is True and not (
+                isinstance(value.get(needed), str) and value[needed]
+            ):
                 field = child_path(path, needed)
                 errors.append(
                     SchemaError(

@@ -32,7 +32,9 @@ def shown_notifications(driver) -> list[dict]:
     return result
 
 
-def wait_for_shown(driver, count: int, *, on_screen: int | None = None, timeout: float = 10) -> list[dict]:
+def wait_for_shown(
+    driver, count: int, *, on_screen: int | None = None, timeout: float = 10
+) -> list[dict]:
     """Wait until ``count`` notifications are shown; return them as the browser lists them.
 
     Reads the list only once the popups are on the screen (``on_screen``, by default

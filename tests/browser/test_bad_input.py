@@ -14,9 +14,16 @@ VALID = {"title": "Still works"}
 
 BAD = [
     ({"body": "no title"}, "title", "title: is required"),
-    ({"title": "t", "severity": "Urgent"}, "severity",
-     'severity: "Urgent" is not one of "Low", "Medium", "High", "Critical", "None"'),
-    ({"title": "t", "actions": [ACTION, ACTION, ACTION]}, "actions", "actions: at most 2 items allowed, got 3"),
+    (
+        {"title": "t", "severity": "Urgent"},
+        "severity",
+        'severity: "Urgent" is not one of "Low", "Medium", "High", "Critical", "None"',
+    ),
+    (
+        {"title": "t", "actions": [ACTION, ACTION, ACTION]},
+        "actions",
+        "actions: at most 2 items allowed, got 3",
+    ),
     ({"title": "t", "severty": "Low"}, "severty", 'did you mean "severity"?'),
     ({"title": 12}, "title", "title: expected string, got integer"),
     ({"title": "t", "icon": "javascript:alert(1)"}, "icon", "is not an allowed URL"),
@@ -25,7 +32,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("bad", "field", "words"), BAD, ids=[case[1] + str(i) for i, case in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("bad", "field", "words"), BAD, ids=[case[1] + str(i) for i, case in enumerate(BAD)]
+)
 def test_bad_options_give_a_clear_error_and_the_next_raise_works(dash_duo, bad, field, words):
     dash_duo.start_server(raising_app([bad, VALID]))
     dash_duo.wait_for_text_to_equal("#permission", "granted")
@@ -37,7 +46,10 @@ def test_bad_options_give_a_clear_error_and_the_next_raise_works(dash_duo, bad, 
     [[shown]] = wait_for_events(dash_duo, "shownData", 1)
     assert shown["delivery"] is None and shown["reason"] == "invalid" and shown["id"] == error["id"]
     console = [entry["message"] for entry in dash_duo.get_logs()]
-    assert any("dash_notify: invalid notification options" in m and words.split('"')[0] in m for m in console), console
+    assert any(
+        "dash_notify: invalid notification options" in m and words.split('"')[0] in m
+        for m in console
+    ), console
     assert popups() == []
 
     raise_next(dash_duo)
@@ -47,7 +59,9 @@ def test_bad_options_give_a_clear_error_and_the_next_raise_works(dash_duo, bad, 
 
 
 def test_a_list_shows_its_valid_entries_and_reports_the_invalid_one(dash_duo):
-    dash_duo.start_server(raising_app([[{"title": "first"}, {"title": "t", "dir": "up"}, {"title": "third"}]]))
+    dash_duo.start_server(
+        raising_app([[{"title": "first"}, {"title": "t", "dir": "up"}, {"title": "third"}]])
+    )
     dash_duo.wait_for_text_to_equal("#permission", "granted")
     raise_next(dash_duo)
     shown = wait_for_shown(dash_duo.driver, 2)
@@ -57,13 +71,17 @@ def test_a_list_shows_its_valid_entries_and_reports_the_invalid_one(dash_duo):
     assert "(raise[1])" in error["message"]
     [batch] = wait_for_events(dash_duo, "shownData", 1)
     assert [(e["index"], e["delivery"], e["reason"]) for e in batch] == [
-        (0, "desktop", None), (1, None, "invalid"), (2, "desktop", None)]
+        (0, "desktop", None),
+        (1, None, "invalid"),
+        (2, "desktop", None),
+    ]
 
 
 def test_in_debug_mode_the_error_reaches_dashs_dev_tools(dash_duo):
     app = raising_app([{"title": "t", "severity": "Urgent"}, VALID])
-    dash_duo.start_server(app, debug=True, use_reloader=False, use_debugger=True,
-                          dev_tools_hot_reload=False)
+    dash_duo.start_server(
+        app, debug=True, use_reloader=False, use_debugger=True, dev_tools_hot_reload=False
+    )
     dash_duo.wait_for_text_to_equal("#permission", "granted")
     raise_next(dash_duo)
     wait_for_events(dash_duo, "errorData", 1)
@@ -84,5 +102,7 @@ def test_text_is_never_parsed_as_html(dash_duo):
     raise_next(dash_duo)
     [notification] = wait_for_shown(dash_duo.driver, 1)
     assert notification["title"] == title and notification["body"] == "<b>bold</b>"
-    assert dash_duo.driver.execute_script("return document.querySelectorAll('img[src=x]').length") == 0
+    assert (
+        dash_duo.driver.execute_script("return document.querySelectorAll('img[src=x]').length") == 0
+    )
     assert dash_duo.get_logs() == []

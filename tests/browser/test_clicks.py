@@ -25,10 +25,16 @@ TRADE = {
     "data": {"trade": 1},
     "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
     "actions": [
-        {"action": "callClient", "title": "Call Client",
-         "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}}},
-        {"action": "openClientPortfolio", "title": "Open Portfolio",
-         "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}, "target": "best"}},
+        {
+            "action": "callClient",
+            "title": "Call Client",
+            "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
+        },
+        {
+            "action": "openClientPortfolio",
+            "title": "Open Portfolio",
+            "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}, "target": "best"},
+        },
     ],
 }
 
@@ -45,7 +51,10 @@ def test_clicks_on_the_body_and_each_action_reach_the_callbacks(dash_duo):
     expected = [
         (None, {"method": "HandleNotificationClick", "arguments": {"id": "1"}}),
         ("callClient", {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}}),
-        ("openClientPortfolio", {"method": "OpenPortfolio", "arguments": {"id": "1"}, "target": "best"}),
+        (
+            "openClientPortfolio",
+            {"method": "OpenPortfolio", "arguments": {"id": "1"}, "target": "best"},
+        ),
     ]
     for position, (action, interop) in enumerate(expected):
         raise_next(dash_duo)
@@ -76,7 +85,8 @@ def test_two_identical_clicks_are_two_events(dash_duo):
         clicks = wait_for_events(dash_duo, "clickData", count)
     first, second = clicks
     assert {k: v for k, v in first.items() if k not in ("id", "timestamp", "eventId")} == {
-        k: v for k, v in second.items() if k not in ("id", "timestamp", "eventId")}
+        k: v for k, v in second.items() if k not in ("id", "timestamp", "eventId")
+    }
     assert first["eventId"] != second["eventId"]
 
 
@@ -94,7 +104,12 @@ def test_dismissing_a_notification_is_reported(dash_duo):
 def test_the_seed_examples_call_their_interop_methods(dash_duo):
     """io.Connect's three examples, with dash_notify in place of dash_glue42."""
     cases = [
-        ("raise_with_action", "action", 0, "HandleNotificationClick called from openClientPortfolio"),
+        (
+            "raise_with_action",
+            "action",
+            0,
+            "HandleNotificationClick called from openClientPortfolio",
+        ),
         ("click_interop", "body", None, "Client Vernon Mullen (id 1)"),
         ("two_actions", "action", 0, "Calling Vernon Mullen"),
         ("two_actions", "action", 1, "Portfolio 1 of Vernon Mullen"),
@@ -114,11 +129,13 @@ def test_the_seed_examples_call_their_interop_methods(dash_duo):
 def tab_app() -> Dash:
     """An app that counts the clicks it receives, in each tab."""
     app = Dash(__name__)
-    app.layout = html.Div([
-        dash_notify.Notifications(id="n"),
-        html.Button("Raise", id="go"),
-        html.Div("0", id="count"),
-    ])
+    app.layout = html.Div(
+        [
+            dash_notify.Notifications(id="n"),
+            html.Button("Raise", id="go"),
+            html.Div("0", id="count"),
+        ]
+    )
 
     @app.callback(Output("n", "raise"), Input("go", "n_clicks"), prevent_initial_call=True)
     def go(n):
@@ -146,7 +163,7 @@ def test_a_click_reaches_the_tab_that_raised_it_and_only_that_one(dash_duo):
     driver = dash_duo.driver
     first = driver.current_window_handle
     driver.execute_script("window.open(arguments[0], '_blank')", dash_duo.server_url)
-    second = [h for h in driver.window_handles if h != first][0]
+    second = next(h for h in driver.window_handles if h != first)
     for handle in (second, first):
         driver.switch_to.window(handle)
         dash_duo.wait_for_element("#go")
@@ -172,7 +189,7 @@ def test_with_the_raising_tab_gone_another_tab_gets_the_click_once(dash_duo):
     first = driver.current_window_handle
     dash_duo.wait_for_element("#go")
     driver.execute_script("window.open(arguments[0], '_blank')", dash_duo.server_url)
-    second = [h for h in driver.window_handles if h != first][0]
+    second = next(h for h in driver.window_handles if h != first)
     driver.switch_to.window(second)
     dash_duo.wait_for_element("#go")
     dash_duo.find_element("#go").click()
@@ -195,7 +212,7 @@ def test_with_no_tab_open_the_click_opens_the_app_and_is_delivered(dash_duo):
     time.sleep(0.5)
     click(popup.body)
     _wait(lambda: len(driver.window_handles) == 2)
-    new_tab = [h for h in driver.window_handles if h != driver.current_window_handle][0]
+    new_tab = next(h for h in driver.window_handles if h != driver.current_window_handle)
     driver.switch_to.window(new_tab)
     dash_duo.wait_for_element("#go")
     _wait(lambda: clicks_received(driver) == "1")

@@ -23,10 +23,16 @@ TRADE = {
     "icon": "/assets/none.png",
     "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
     "actions": [
-        {"action": "callClient", "title": "Call Client",
-         "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}}},
-        {"action": "openClientPortfolio", "title": "Open Portfolio",
-         "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}}},
+        {
+            "action": "callClient",
+            "title": "Call Client",
+            "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
+        },
+        {
+            "action": "openClientPortfolio",
+            "title": "Open Portfolio",
+            "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}},
+        },
     ],
 }
 
@@ -83,8 +89,13 @@ def test_the_same_dict_raised_twice_shows_twice(dash_duo):
 
 
 def test_a_tag_replaces_the_shown_notification(dash_duo):
-    start(dash_duo, [{"title": "Build", "body": "running", "tag": "ci"},
-                     {"title": "Build", "body": "passed", "tag": "ci"}])
+    start(
+        dash_duo,
+        [
+            {"title": "Build", "body": "running", "tag": "ci"},
+            {"title": "Build", "body": "passed", "tag": "ci"},
+        ],
+    )
     raise_next(dash_duo)
     wait_for_shown(dash_duo.driver, 1)
     raise_next(dash_duo)
@@ -98,11 +109,16 @@ def test_a_tag_replaces_the_shown_notification(dash_duo):
 
 
 def test_severity_means_something_on_the_desktop(dash_duo):
-    start(dash_duo, [[
-        {"title": "critical", "severity": "Critical", "requireInteraction": False},
-        {"title": "low", "severity": "Low"},
-        {"title": "medium", "severity": "Medium"},
-    ]])
+    start(
+        dash_duo,
+        [
+            [
+                {"title": "critical", "severity": "Critical", "requireInteraction": False},
+                {"title": "low", "severity": "Low"},
+                {"title": "medium", "severity": "Medium"},
+            ]
+        ],
+    )
     raise_next(dash_duo)
     shown = {n["title"]: n for n in wait_for_shown(dash_duo.driver, 3)}
     assert shown["critical"]["requireInteraction"] is True
@@ -113,13 +129,22 @@ def test_severity_means_something_on_the_desktop(dash_duo):
 
 def test_a_raise_is_not_repeated_when_the_component_mounts_again(dash_duo):
     app = Dash(__name__)
-    app.layout = html.Div([
-        dcc.Tabs(id="tabs", value="one", children=[
-            dcc.Tab(label="One", value="one", children=[
-                dash_notify.Notifications(id="n"), html.Button("Raise", id="go")]),
-            dcc.Tab(label="Two", value="two", children=[html.Div("elsewhere")]),
-        ]),
-    ])
+    app.layout = html.Div(
+        [
+            dcc.Tabs(
+                id="tabs",
+                value="one",
+                children=[
+                    dcc.Tab(
+                        label="One",
+                        value="one",
+                        children=[dash_notify.Notifications(id="n"), html.Button("Raise", id="go")],
+                    ),
+                    dcc.Tab(label="Two", value="two", children=[html.Div("elsewhere")]),
+                ],
+            ),
+        ]
+    )
 
     @app.callback(Output("n", "raise"), Input("go", "n_clicks"), prevent_initial_call=True)
     def go(_):

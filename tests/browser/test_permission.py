@@ -62,7 +62,10 @@ def test_an_undecided_permission_is_followed_until_it_is_granted(dash_duo_asking
     button.click()
     duo.driver.execute_cdp_cmd(
         "Browser.grantPermissions",
-        {"origin": duo.server_url.replace("127.0.0.1", "localhost"), "permissions": ["notifications"]},
+        {
+            "origin": duo.server_url.replace("127.0.0.1", "localhost"),
+            "permissions": ["notifications"],
+        },
     )
     duo.wait_for_text_to_equal("#permission", "granted")
     duo.wait_for_text_to_equal("#button-permission", "granted")

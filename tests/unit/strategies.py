@@ -12,8 +12,9 @@ PROPERTIES = list(SCHEMA["properties"])
 json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20)
 json_values = st.recursive(
     json_scalars | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=8,
 )
 safe_urls = st.sampled_from(["/assets/icon.png", "icon.png", "https://example.test/i.png"])
@@ -49,5 +50,7 @@ valid_options = st.fixed_dictionaries(
 )
 
 # Near-misses: keys drawn from the real option names and some typos, values of any type.
-keys = st.sampled_from(PROPERTIES + ["tittle", "Title", "severty", "action", "x"])
-anything = st.dictionaries(keys, json_values | valid_options | st.lists(actions, max_size=3), max_size=6)
+keys = st.sampled_from([*PROPERTIES, "tittle", "Title", "severty", "action", "x"])
+anything = st.dictionaries(
+    keys, json_values | valid_options | st.lists(actions, max_size=3), max_size=6
+)

@@ -24,9 +24,12 @@ def call(app: Dash, output: str, inputs: list[dict]) -> dict:
         output = next(d["output"] for d in dependencies if wanted in d["inputs"])
     response = client.post(
         "/_dash-update-component",
-        json={"output": output, "outputs": _outputs(output), "inputs": inputs, "changedPropIds": [
-            f"{inputs[0]['id']}.{inputs[0]['property']}"
-        ]},
+        json={
+            "output": output,
+            "outputs": _outputs(output),
+            "inputs": inputs,
+            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        },
     )
     return {"status": response.status_code, "body": json.loads(response.data or b"null")}
 
@@ -40,7 +43,9 @@ def _outputs(output: str):
 
 def notify_app(options):
     app = Dash(__name__)
-    app.layout = html.Div([dash_notify.Notifications(id="n"), html.Button(id="go"), html.Div(id="out")])
+    app.layout = html.Div(
+        [dash_notify.Notifications(id="n"), html.Button(id="go"), html.Div(id="out")]
+    )
 
     @app.callback(Output("out", "children"), Input("go", "n_clicks"), prevent_initial_call=True)
     def go(_):
@@ -90,8 +95,15 @@ def click_data(interop):
 def test_interop_calls_the_named_method_with_its_arguments():
     app, interop, calls = interop_app()
     reply = call(
-        app, "", [{"id": "n", "property": "clickData",
-                   "value": click_data({"method": "OpenPortfolio", "arguments": {"id": "1"}})}]
+        app,
+        "",
+        [
+            {
+                "id": "n",
+                "property": "clickData",
+                "value": click_data({"method": "OpenPortfolio", "arguments": {"id": "1"}}),
+            }
+        ],
     )
     assert reply["status"] == 200
     assert calls == [({"id": "1"}, "open")]
@@ -100,9 +112,11 @@ def test_interop_calls_the_named_method_with_its_arguments():
 
 
 def test_clicks_naming_no_registered_method_are_left_alone():
-    app, interop, calls = interop_app()
+    app, _, calls = interop_app()
     for interop_setting in ({"method": "Unknown"}, None):
-        reply = call(app, "", [{"id": "n", "property": "clickData", "value": click_data(interop_setting)}])
+        reply = call(
+            app, "", [{"id": "n", "property": "clickData", "value": click_data(interop_setting)}]
+        )
         assert reply["status"] in (200, 204)
     assert calls == []
 

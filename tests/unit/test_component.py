@@ -12,7 +12,7 @@ from dash_notify import options_schema
 
 def test_the_raise_docstring_documents_every_option_and_allowed_value():
     doc = dash_notify.Notifications.__doc__
-    raise_doc = doc[doc.index("- raise ("):]
+    raise_doc = doc[doc.index("- raise (") :]
     schema = options_schema()
     for name, spec in schema["properties"].items():
         assert re.search(rf"\b{name}\b", raise_doc), name

@@ -32,8 +32,16 @@ def test_seed_example_builds_with_the_helpers():
         severity="High",
         clickInterop=interop("HandleNotificationClick", {"id": "1"}),
         actions=[
-            action("callClient", "Call Client", interop=interop("CallClient", {"name": "Vernon Mullen"})),
-            action("openClientPortfolio", "Open Portfolio", interop=interop("OpenPortfolio", {"id": "1"})),
+            action(
+                "callClient",
+                "Call Client",
+                interop=interop("CallClient", {"name": "Vernon Mullen"}),
+            ),
+            action(
+                "openClientPortfolio",
+                "Open Portfolio",
+                interop=interop("OpenPortfolio", {"id": "1"}),
+            ),
         ],
     )
     assert options == {
@@ -42,10 +50,16 @@ def test_seed_example_builds_with_the_helpers():
         "severity": "High",
         "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
         "actions": [
-            {"action": "callClient", "title": "Call Client",
-             "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}}},
-            {"action": "openClientPortfolio", "title": "Open Portfolio",
-             "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}}},
+            {
+                "action": "callClient",
+                "title": "Call Client",
+                "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
+            },
+            {
+                "action": "openClientPortfolio",
+                "title": "Open Portfolio",
+                "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}},
+            },
         ],
     }
 
@@ -59,26 +73,105 @@ def test_none_keywords_are_left_out_and_tuples_become_lists():
     [
         ({"body": "no title"}, NotificationOptionsError, "title", ["is required"]),
         ({"title": ""}, NotificationOptionsError, "title", ["must not be empty"]),
-        ({"title": "t", "severity": "Urgent"}, NotificationOptionsError, "severity",
-         ['"Urgent"', '"Low", "Medium", "High", "Critical", "None"']),
-        ({"title": "t", "type": "Warning"}, NotificationOptionsError, "type", ['"Notification", "Alert"']),
-        ({"title": "t", "actions": [ACTION] * 3}, NotificationOptionsError, "actions", ["at most 2"]),
-        ({"title": "t", "severty": "Low"}, NotificationOptionsError, "severty", ['did you mean "severity"']),
+        (
+            {"title": "t", "severity": "Urgent"},
+            NotificationOptionsError,
+            "severity",
+            ['"Urgent"', '"Low", "Medium", "High", "Critical", "None"'],
+        ),
+        (
+            {"title": "t", "type": "Warning"},
+            NotificationOptionsError,
+            "type",
+            ['"Notification", "Alert"'],
+        ),
+        (
+            {"title": "t", "actions": [ACTION] * 3},
+            NotificationOptionsError,
+            "actions",
+            ["at most 2"],
+        ),
+        (
+            {"title": "t", "severty": "Low"},
+            NotificationOptionsError,
+            "severty",
+            ['did you mean "severity"'],
+        ),
         ({"tittle": "t"}, NotificationOptionsError, "tittle", ['did you mean "title"']),
         ({"title": 42}, NotificationOptionsTypeError, "title", ["expected string, got integer"]),
-        ({"title": "t", "silent": "yes"}, NotificationOptionsTypeError, "silent", ["expected boolean"]),
-        ({"title": "t", "actions": {"action": "a"}}, NotificationOptionsTypeError, "actions", ["expected array"]),
-        ({"title": "t", "actions": [{"action": "a"}]}, NotificationOptionsError, "actions[0].title", ["is required"]),
-        ({"title": "t", "clickInterop": {"arguments": 1}}, NotificationOptionsError, "clickInterop.method", ["is required"]),
-        ({"title": "t", "icon": "javascript:alert(1)"}, NotificationOptionsError, "icon", ["not an allowed URL"]),
-        ({"title": "t", "image": " JAVA\nSCRIPT:alert(1)"}, NotificationOptionsError, "image", ["not an allowed URL"]),
-        ({"title": "t", "actions": [{**ACTION, "icon": "javascript:x"}]}, NotificationOptionsError, "actions[0].icon", ["URL"]),
-        ({"title": "t", "renotify": True}, NotificationOptionsError, "tag", ["required when renotify is true"]),
-        ({"title": "t", "silent": True, "vibrate": [1]}, NotificationOptionsError, "vibrate", ["not allowed when silent"]),
+        (
+            {"title": "t", "silent": "yes"},
+            NotificationOptionsTypeError,
+            "silent",
+            ["expected boolean"],
+        ),
+        (
+            {"title": "t", "actions": {"action": "a"}},
+            NotificationOptionsTypeError,
+            "actions",
+            ["expected array"],
+        ),
+        (
+            {"title": "t", "actions": [{"action": "a"}]},
+            NotificationOptionsError,
+            "actions[0].title",
+            ["is required"],
+        ),
+        (
+            {"title": "t", "clickInterop": {"arguments": 1}},
+            NotificationOptionsError,
+            "clickInterop.method",
+            ["is required"],
+        ),
+        (
+            {"title": "t", "icon": "javascript:alert(1)"},
+            NotificationOptionsError,
+            "icon",
+            ["not an allowed URL"],
+        ),
+        (
+            {"title": "t", "image": " JAVA\nSCRIPT:alert(1)"},
+            NotificationOptionsError,
+            "image",
+            ["not an allowed URL"],
+        ),
+        (
+            {"title": "t", "actions": [{**ACTION, "icon": "javascript:x"}]},
+            NotificationOptionsError,
+            "actions[0].icon",
+            ["URL"],
+        ),
+        (
+            {"title": "t", "renotify": True},
+            NotificationOptionsError,
+            "tag",
+            ["required when renotify is true"],
+        ),
+        (
+            {"title": "t", "silent": True, "vibrate": [1]},
+            NotificationOptionsError,
+            "vibrate",
+            ["not allowed when silent"],
+        ),
         ({"title": "t", "timestamp": -1}, NotificationOptionsError, "timestamp", ["at least 0"]),
-        ({"title": "t", "timestamp": math.inf}, NotificationOptionsTypeError, "timestamp", ["JSON value"]),
-        ({"title": "t", "data": {"when": {1, 2}}}, NotificationOptionsTypeError, "data.when", ["got set"]),
-        ({"title": "t", "data": {1: "x"}}, NotificationOptionsTypeError, "data", ["keys must be strings"]),
+        (
+            {"title": "t", "timestamp": math.inf},
+            NotificationOptionsTypeError,
+            "timestamp",
+            ["JSON value"],
+        ),
+        (
+            {"title": "t", "data": {"when": {1, 2}}},
+            NotificationOptionsTypeError,
+            "data.when",
+            ["got set"],
+        ),
+        (
+            {"title": "t", "data": {1: "x"}},
+            NotificationOptionsTypeError,
+            "data",
+            ["keys must be strings"],
+        ),
         ("just a string", NotificationOptionsTypeError, "options", ["expected object, got string"]),
         (None, NotificationOptionsTypeError, "options", ["expected object, got null"]),
     ],
@@ -114,7 +207,12 @@ def test_the_schema_uses_only_keywords_both_validators_implement():
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key not in ("properties", "$defs", "x-requires-when-true", "x-excludes-when-true"):
+                if key not in (
+                    "properties",
+                    "$defs",
+                    "x-requires-when-true",
+                    "x-excludes-when-true",
+                ):
                     assert key in SUPPORTED_KEYWORDS, key
                 if key in ("properties", "$defs"):
                     for child in value.values():
@@ -137,7 +235,9 @@ def test_any_input_gives_a_valid_dict_or_a_clear_error(value):
         result = validate_options(value)
     except NotificationOptionsError as error:
         assert error.errors and str(error).startswith("invalid notification options: ")
-        assert error.field and all(e.field and e.message.startswith(e.field + ": ") for e in error.errors)
+        assert error.field and all(
+            e.field and e.message.startswith(e.field + ": ") for e in error.errors
+        )
         return
     # Accepted: a JSON-ready dict that has a title and that validates again unchanged.
     assert isinstance(result, dict) and isinstance(result["title"], str) and result["title"]

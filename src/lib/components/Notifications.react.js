@@ -1,4 +1,4 @@
-import React, {useCallback, useEffect, useRef} from 'react';
+import React, {useCallback, useEffect, useLayoutEffect, useRef} from 'react';
 import PropTypes from 'prop-types';
 
 import {validateOptions} from '../options/index.js';
@@ -36,8 +36,11 @@ export default function Notifications({
     style = undefined,
 }) {
     const key = componentKey(id);
+    // setProps may change between renders; events that arrive later use the latest.
     const setPropsRef = useRef(setProps);
-    setPropsRef.current = setProps;
+    useLayoutEffect(() => {
+        setPropsRef.current = setProps;
+    });
     const reportToDevtools = useDevtoolsErrors();
     // tag -> id of the notification this component last showed with that tag, so that
     // a replacement by tag can be reported in closedData.
@@ -129,10 +132,14 @@ export default function Notifications({
     // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
     // a page navigation never shows it again, and the same dict raised twice shows twice.
     // Its events are reported together: one update of each event prop per value raised.
-    useEffect(() => {
+    // A layout effect, so that dispatch starts right after React commits, not after the
+    // next paint.
+    useLayoutEffect(() => {
         if (raise === null || raise === undefined) {
             return;
         }
+        // A mark in the browser's performance timeline (DevTools, and bench/).
+        performance.mark('dash_notify:raise');
         emit({raise: null});
         const list = Array.isArray(raise) ? raise : [raise];
         // One after the other, so that a tag's replacement check sees the notifications

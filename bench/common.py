@@ -1,0 +1,66 @@
+"""Shared pieces of the benchmarks: serving a Dash app on loopback and a real Chromium."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import statistics
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from selenium import webdriver
+from werkzeug.serving import make_server
+
+from dash_notify.testing import notification_chrome_options
+
+
+@contextmanager
+def serve(app, port: int):
+    """Serve a Dash app on 127.0.0.1:port in a thread, for the length of the block."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{port}/"
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def chromium():
+    """Chromium with notifications allowed: headed when there is a DISPLAY, else headless."""
+    options = notification_chrome_options("allow")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    if not os.environ.get("DISPLAY"):
+        options.add_argument("--headless")
+    driver = webdriver.Chrome(options=options)
+    driver.set_script_timeout(600)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    """Bytes of a file as served (minified) and gzipped at level 9."""
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, compresslevel=9))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "max": max(values),
+    }

@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+export default [
+    {ignores: ['node_modules/', 'dash_notify/', '.venv/', 'build/']},
+    js.configs.recommended,
+    {
+        files: ['src/**/*.js', 'tests/js/**/*.mjs'],
+        languageOptions: {
+            ecmaVersion: 2022,
+            sourceType: 'module',
+            parserOptions: {ecmaFeatures: {jsx: true}},
+            globals: {...globals.browser, ...globals.serviceworker, ...globals.node},
+        },
+        plugins: {'react-hooks': reactHooks},
+        rules: {
+            ...reactHooks.configs.recommended.rules,
+            'no-unused-vars': ['error', {varsIgnorePattern: '^React$'}],
+        },
+    },
+    {
+        files: ['webpack.config.js'],
+        languageOptions: {sourceType: 'commonjs', globals: globals.node},
+    },
+];

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything the tests need and runs the whole suite:
+#   Debian packages (Chromium, ChromeDriver, Xvfb, xdotool), npm packages (npm ci),
+#   Python packages (a .venv with dash_notify[test]); then rebuilds the bundle and the
+#   generated Python classes and fails if the committed ones are stale; lints; runs the
+#   JavaScript unit tests and the Python unit and browser tests (headed Chromium on Xvfb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+DEBIAN_PACKAGES=(chromium chromium-driver xvfb xauth xdotool x11-utils fonts-dejavu-core)
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    step "Installing Debian packages: ${missing[*]}"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+step "Installing npm packages (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "Installing Python packages into .venv"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+export PATH="$PWD/.venv/bin:$PATH"
+
+step "Rebuilding the bundle and the generated component classes"
+npm run --silent build >/dev/null
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    if ! git diff --exit-code --stat -- dash_notify/; then
+        echo "The committed bundle or generated files are stale: commit what 'npm run build' produced." >&2
+        exit 1
+    fi
+fi
+
+step "Linting (ruff, eslint)"
+ruff check .
+ruff format --check .
+npx eslint .
+
+step "JavaScript unit tests"
+node --test tests/js/
+
+step "Python unit and browser tests (headed Chromium on Xvfb)"
+xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests "$@"
