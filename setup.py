@@ -27,8 +27,9 @@ setup(
             "pillow>=10",
             "pytest>=8",
             "ruff>=0.6",
+            # the peer the benchmarks compare against (a short run is part of the suite)
+            "dash-mantine-components==2.8.1",
         ],
-        "bench": ["dash-mantine-components==2.8.1"],
     },
     classifiers=[
         "Framework :: Dash",
