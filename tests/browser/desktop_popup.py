@@ -58,9 +58,14 @@ class Popup:
 
 def popups() -> list[Popup]:
     """Chromium's notification popups on the screen, top to bottom."""
-    tree = subprocess.run(
-        ["xwininfo", "-root", "-tree"], capture_output=True, text=True, check=True
-    ).stdout
+    for _ in range(5):
+        # xwininfo fails when a window disappears while it walks the tree: ask again.
+        listing = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True)
+        if listing.returncode == 0:
+            break
+        time.sleep(0.05)
+    listing.check_returncode()
+    tree = listing.stdout
     found = []
     for line in tree.splitlines():
         match = _GEOMETRY.match(line)

@@ -11,29 +11,23 @@ from dash import Dash, Input, Output, State, html
 
 import dash_notify
 
+from ..seed_options import SEED_TRADE
 from .apps import raise_next, raising_app, wait_for_events
 from .desktop_popup import Popup, click, wait_for_popups
 from .helpers import wait_for_shown
 
 TRADE = {
-    "title": "New Trade",
-    "body": "VOD.L: 23 shares sold @ $212.03",
+    **SEED_TRADE,
     "severity": "Critical",
     "type": "Alert",
     "source": "Trading",
     "tag": "trade-1",
     "data": {"trade": 1},
-    "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
     "actions": [
+        SEED_TRADE["actions"][0],
         {
-            "action": "callClient",
-            "title": "Call Client",
-            "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
-        },
-        {
-            "action": "openClientPortfolio",
-            "title": "Open Portfolio",
-            "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}, "target": "best"},
+            **SEED_TRADE["actions"][1],
+            "interop": {**SEED_TRADE["actions"][1]["interop"], "target": "best"},
         },
     ],
 }

@@ -8,32 +8,18 @@ from dash import Dash, Input, Output, dcc, html
 
 import dash_notify
 
+from ..seed_options import SEED_TRADE
 from .apps import events, raise_next, raising_app, wait_for_events
 from .desktop_popup import popups
 from .helpers import shown_notifications, wait_for_shown
 
 TRADE = {
-    "title": "New Trade",
-    "body": "VOD.L: 23 shares sold @ $212.03",
-    "severity": "High",
+    **SEED_TRADE,
     "type": "Alert",
     "source": "Trading",
     "tag": "trade-1",
     "data": {"trade": 1, "symbol": "VOD.L"},
     "icon": "/assets/none.png",
-    "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
-    "actions": [
-        {
-            "action": "callClient",
-            "title": "Call Client",
-            "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
-        },
-        {
-            "action": "openClientPortfolio",
-            "title": "Open Portfolio",
-            "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}},
-        },
-    ],
 }
 
 

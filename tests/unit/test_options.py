@@ -20,6 +20,7 @@ from dash_notify import (
 )
 from dash_notify.schema_validator import SUPPORTED_KEYWORDS
 
+from ..seed_options import SEED_TRADE
 from .strategies import SCHEMA, anything, json_values, valid_options
 
 ACTION = {"action": "a", "title": "A"}
@@ -44,24 +45,7 @@ def test_seed_example_builds_with_the_helpers():
             ),
         ],
     )
-    assert options == {
-        "title": "New Trade",
-        "body": "VOD.L: 23 shares sold @ $212.03",
-        "severity": "High",
-        "clickInterop": {"method": "HandleNotificationClick", "arguments": {"id": "1"}},
-        "actions": [
-            {
-                "action": "callClient",
-                "title": "Call Client",
-                "interop": {"method": "CallClient", "arguments": {"name": "Vernon Mullen"}},
-            },
-            {
-                "action": "openClientPortfolio",
-                "title": "Open Portfolio",
-                "interop": {"method": "OpenPortfolio", "arguments": {"id": "1"}},
-            },
-        ],
-    }
+    assert options == SEED_TRADE
 
 
 def test_none_keywords_are_left_out_and_tuples_become_lists():
