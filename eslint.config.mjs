@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import react from 'eslint-plugin-react';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default [
@@ -13,9 +14,13 @@ export default [
             parserOptions: {ecmaFeatures: {jsx: true}},
             globals: {...globals.browser, ...globals.serviceworker, ...globals.node},
         },
-        plugins: {'react-hooks': reactHooks},
+        plugins: {react, 'react-hooks': reactHooks},
         rules: {
             ...reactHooks.configs.recommended.rules,
+            'react/jsx-uses-vars': 'error',
+            'react/jsx-uses-react': 'error',
+            'react/jsx-key': 'error',
+            'react/no-danger': 'error',
             'no-unused-vars': ['error', {varsIgnorePattern: '^React$'}],
         },
     },

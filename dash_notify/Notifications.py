@@ -22,18 +22,28 @@ ComponentType = typing.Union[
 
 class Notifications(Component):
     """A Notifications component.
-Shows real desktop notifications raised from Dash callbacks, through a service worker,
-and sends clicks on them (body and action buttons) back to Dash callbacks as
-`clickData`. Put one in the layout and set its `raise` prop from a callback, or call
-`dash_notify.notify(id, options)` from any callback.
+Shows notifications raised from Dash callbacks: real desktop notifications through a
+service worker, in-page toasts when those are denied or unsupported (see `delivery`),
+and a notification center that keeps every notification of the session. Clicks on the
+body or an action button of any of them come back to Dash callbacks as `clickData`.
+Set `raise` from a callback, or call `dash_notify.notify(id, options)`.
 
 Keyword arguments:
 
 - id (string | dict; optional):
     The ID used to identify this component in Dash callbacks.
 
+- center (boolean; default False):
+    Show the notification center here: a bell with the unread count
+    (9+ past nine) that opens a panel listing every notification of
+    the session, newest first.
+
 - className (string; default undefined):
-    CSS class of the component's (hidden) element.
+    CSS class of the component's element (which holds the center's
+    bell, if shown).
+
+- clearAll (boolean; default False):
+    Writable: set to True to clear the history.
 
 - clickData (dict; optional):
     Read-only: set on every click of a notification's body or of one
@@ -67,8 +77,8 @@ Keyword arguments:
     - source (string; optional):
         The notification's source, or None.
 
-    - delivery (a value equal to: 'desktop'; optional):
-        Where it was clicked: \"desktop\".
+    - delivery (a value equal to: 'desktop', 'toast', 'center'; optional):
+        Where it was clicked: \"desktop\", \"toast\" or \"center\".
 
     - timestamp (number; optional):
         When it was clicked, in milliseconds since the epoch.
@@ -89,19 +99,49 @@ Keyword arguments:
     - tag (string; optional):
         Its tag, or None.
 
-    - reason (a value equal to: 'clicked', 'dismissed', 'replaced'; optional):
+    - reason (a value equal to: 'clicked', 'dismissed', 'replaced', 'expired'; optional):
         \"clicked\" (body or action), \"dismissed\" (closed by the
-        user) or \"replaced\" (a notification with the same tag took
-        its place).
+        user), \"replaced\" (a desktop notification with the same tag
+        took its place) or \"expired\" (a toast that closed by
+        itself).
 
-    - delivery (a value equal to: 'desktop'; optional):
-        How it had been delivered: \"desktop\".
+    - delivery (a value equal to: 'desktop', 'toast'; optional):
+        Which of its deliveries closed: \"desktop\" or \"toast\".
 
     - timestamp (number; optional):
         When, in milliseconds since the epoch.
 
     - eventId (string; optional):
         A unique id of this event.
+
+- count (number; optional):
+    Read-only: how many notifications the history holds.
+
+- delivery (a value equal to: 'auto', 'desktop', 'toast', 'both'; default 'auto'):
+    How notifications are delivered: \"auto\" (a desktop notification
+    when permission is granted and the browser supports it, an in-page
+    toast otherwise), \"desktop\" (desktop only), \"toast\" (in-page
+    toast only) or \"both\". Every notification also goes to the
+    notification center's history.
+
+- durations (dict; default {Low: 4000, Medium: 6000, None: 6000}):
+    How long toasts stay, in milliseconds, by severity: Low, Medium
+    and None close by themselves (defaults 4000, 6000 and 6000; 0
+    keeps them); High, Critical and in-progress toasts stay until
+    dismissed. Auto-close pauses while the pointer or the keyboard
+    focus is on the toasts, the window is in the background or the tab
+    is hidden.
+
+    `durations` is a dict with keys:
+
+    - Low (number; optional):
+        Milliseconds for Low.
+
+    - Medium (number; optional):
+        Milliseconds for Medium.
+
+    - None (number; optional):
+        Milliseconds for None.
 
 - errorData (list of dicts; optional):
     Read-only: notifications of a raise that were invalid or that the
@@ -133,15 +173,36 @@ Keyword arguments:
     - eventId (string; optional):
         A unique id of this event.
 
+- hotkey (string; default 'Alt+T'):
+    The keyboard shortcut that moves focus to the toasts (Escape
+    returns it).
+
+- markAllRead (boolean; default False):
+    Writable: set to True to mark every notification in the history
+    read.
+
 - maxActions (number; optional):
     Read-only: how many action buttons the browser shows (2 in
     Chromium, 0 if unsupported).
+
+- maxHistory (number; default 500):
+    How many notifications the history keeps (newest first). It is
+    stored in the browser (localStorage), survives a reload and is
+    shared by the app's tabs.
+
+- maxVisible (number; default 3):
+    How many toasts are on screen at once; the others wait in a queue
+    (at most 100, Critical ones first) and all are kept in the
+    notification center.
 
 - permission (a value equal to: 'default', 'granted', 'denied', 'unsupported'; default 'default'):
     Read-only: the permission for desktop notifications, kept current.
     \"unsupported\" where the browser has no Notification API or
     service workers, or the page is not a secure context (https or
     localhost).
+
+- position (a value equal to: 'top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'; default 'bottom-right'):
+    Where the toasts appear.
 
 - raise (dict | list of dicts; optional):
     Writable: the notification to show (a dict of options), or a list
@@ -171,7 +232,12 @@ Keyword arguments:
     since the epoch. - dir (\"auto\" | \"ltr\" | \"rtl\"): text
     direction. - lang (string): language tag of the text, such as
     \"en-GB\". - vibrate (int or list of ints): vibration pattern in
-    milliseconds.  Options are checked against
+    milliseconds. - showToast (bool): False sends it to the
+    notification center only, with no toast   and no desktop popup. -
+    inProgress (bool): a task under way; its toast stays, with a
+    progress bar, until   a notification with the same tag ends it. -
+    progress (number from 0 to 1): how far the task is (with
+    inProgress).  Options are checked against
     dash_notify/options.schema.json, as dash_notify.notification()
     checks them in Python. Invalid options are shown nowhere: they are
     reported in errorData, the browser console and Dash's dev tools,
@@ -194,8 +260,9 @@ Keyword arguments:
     - tag (string; optional):
         Its tag, or None.
 
-    - delivery (a value equal to: 'desktop'; optional):
-        \"desktop\", or None when it was not shown.
+    - delivery (a value equal to: 'desktop', 'toast', 'both', 'center'; optional):
+        \"desktop\", \"toast\", \"both\", \"center\" (showToast False:
+        the center only), or None when it was not shown.
 
     - reason (a value equal to: 'invalid', 'permission-default', 'permission-denied', 'unsupported', 'error'; optional):
         Why it was not shown, or None: \"invalid\" (see errorData),
@@ -207,11 +274,27 @@ Keyword arguments:
         When, in milliseconds since the epoch.
 
     - eventId (string; optional):
-        A unique id of this event."""
+        A unique id of this event.
+
+- theme (a value equal to: 'light', 'dark', 'system'; default 'light'):
+    Colours of the toasts and the center: \"light\", \"dark\" or
+    \"system\" (the OS setting).
+
+- unreadCount (number; optional):
+    Read-only: how many of them are unread."""
     _children_props: typing.List[str] = []
     _base_nodes = ['children']
     _namespace = 'dash_notify'
     _type = 'Notifications'
+    Durations = TypedDict(
+        "Durations",
+            {
+            "Low": NotRequired[NumberType],
+            "Medium": NotRequired[NumberType],
+            "None": NotRequired[NumberType]
+        }
+    )
+
     ClickData = TypedDict(
         "ClickData",
             {
@@ -223,7 +306,7 @@ Keyword arguments:
             "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
-            "delivery": NotRequired[Literal["desktop"]],
+            "delivery": NotRequired[Literal["desktop", "toast", "center"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
         }
@@ -235,7 +318,7 @@ Keyword arguments:
             "id": NotRequired[str],
             "index": NotRequired[NumberType],
             "tag": NotRequired[str],
-            "delivery": NotRequired[Literal["desktop"]],
+            "delivery": NotRequired[Literal["desktop", "toast", "both", "center"]],
             "reason": NotRequired[Literal["invalid", "permission-default", "permission-denied", "unsupported", "error"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
@@ -247,8 +330,8 @@ Keyword arguments:
             {
             "id": NotRequired[str],
             "tag": NotRequired[str],
-            "reason": NotRequired[Literal["clicked", "dismissed", "replaced"]],
-            "delivery": NotRequired[Literal["desktop"]],
+            "reason": NotRequired[Literal["clicked", "dismissed", "replaced", "expired"]],
+            "delivery": NotRequired[Literal["desktop", "toast"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
         }
@@ -271,6 +354,18 @@ Keyword arguments:
     def __init__(
         self,
         id: typing.Optional[typing.Union[str, dict]] = None,
+        delivery: typing.Optional[Literal["auto", "desktop", "toast", "both"]] = None,
+        position: typing.Optional[Literal["top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right"]] = None,
+        maxVisible: typing.Optional[NumberType] = None,
+        durations: typing.Optional["Durations"] = None,
+        theme: typing.Optional[Literal["light", "dark", "system"]] = None,
+        center: typing.Optional[bool] = None,
+        maxHistory: typing.Optional[NumberType] = None,
+        hotkey: typing.Optional[str] = None,
+        markAllRead: typing.Optional[bool] = None,
+        clearAll: typing.Optional[bool] = None,
+        count: typing.Optional[NumberType] = None,
+        unreadCount: typing.Optional[NumberType] = None,
         permission: typing.Optional[Literal["default", "granted", "denied", "unsupported"]] = None,
         maxActions: typing.Optional[NumberType] = None,
         clickData: typing.Optional["ClickData"] = None,
@@ -281,9 +376,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'className', 'clickData', 'closedData', 'errorData', 'maxActions', 'permission', 'raise', 'shownData', 'style']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'className', 'clickData', 'closedData', 'errorData', 'maxActions', 'permission', 'raise', 'shownData', 'style']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

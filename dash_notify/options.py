@@ -134,6 +134,9 @@ def notification(
     dir: Direction | None = None,  # noqa: A002
     lang: str | None = None,
     vibrate: int | Sequence[int] | None = None,
+    showToast: bool | None = None,  # noqa: N803
+    inProgress: bool | None = None,  # noqa: N803
+    progress: float | None = None,
 ) -> dict[str, Any]:
     """Build and validate the options of one notification.
 
@@ -166,5 +169,8 @@ def notification(
         "dir": dir,
         "lang": lang,
         "vibrate": vibrate,
+        "showToast": showToast,
+        "inProgress": inProgress,
+        "progress": progress,
     }
     return validate_options({key: value for key, value in given.items() if value is not None})

@@ -15,12 +15,15 @@ import dash_notify
 EVENT_PROPS = ("clickData", "shownData", "closedData", "errorData")
 
 
-def raising_app(raises: Sequence[Any], *, app: Dash | None = None, **dash_kwargs) -> Dash:
-    """An app whose "#go" button raises ``raises[0]``, then ``raises[1]``, and so on."""
-    app = app or Dash(__name__, **dash_kwargs)
+def raising_app(raises: Sequence[Any], *, notifications: dict | None = None, **dash_kwargs) -> Dash:
+    """An app whose "#go" button raises ``raises[0]``, then ``raises[1]``, and so on.
+
+    ``notifications`` holds props for the Notifications component.
+    """
+    app = Dash(__name__, **dash_kwargs)
     app.layout = html.Div(
         [
-            dash_notify.Notifications(id="n"),
+            dash_notify.Notifications(id="n", **(notifications or {})),
             html.Button("Raise", id="go"),
             html.Div(id="permission"),
             html.Div(id="max-actions"),

@@ -13,8 +13,8 @@ from .desktop_popup import popups
 from .helpers import shown_notifications
 
 
-def app_with_button():
-    app = raising_app([{"title": "Hello"}])
+def app_with_button(**notifications):
+    app = raising_app([{"title": "Hello"}], notifications=notifications)
     app.layout.children.append(dash_notify.PermissionButton(id="ask", children="Turn on"))
     app.layout.children.append(html.Div(id="button-permission"))
 
@@ -25,9 +25,9 @@ def app_with_button():
     return app
 
 
-def test_denied_permission_is_reported_and_nothing_is_shown(dash_duo_blocked):
+def test_denied_permission_in_desktop_mode_is_reported_and_nothing_is_shown(dash_duo_blocked):
     duo = dash_duo_blocked
-    duo.start_server(app_with_button())
+    duo.start_server(app_with_button(delivery="desktop"))
     duo.wait_for_text_to_equal("#permission", "denied")
     duo.wait_for_text_to_equal("#button-permission", "denied")
     button = duo.find_element("#ask")
@@ -38,6 +38,18 @@ def test_denied_permission_is_reported_and_nothing_is_shown(dash_duo_blocked):
     assert shown["delivery"] is None and shown["reason"] == "permission-denied"
     time.sleep(0.5)
     assert popups() == [] and shown_notifications(duo.driver) == []
+    assert duo.find_elements(".dn-toast") == []
+
+
+def test_denied_permission_in_auto_mode_falls_back_to_a_toast(dash_duo_blocked):
+    duo = dash_duo_blocked
+    duo.start_server(app_with_button())
+    duo.wait_for_text_to_equal("#permission", "denied")
+    raise_next(duo)
+    [[shown]] = wait_for_events(duo, "shownData", 1)
+    assert shown["delivery"] == "toast" and shown["reason"] is None
+    duo.wait_for_contains_text(".dn-toast .dn-title", "Hello")
+    assert popups() == []
 
 
 def test_granted_permission_disables_the_button(dash_duo):
@@ -49,7 +61,7 @@ def test_granted_permission_disables_the_button(dash_duo):
 
 def test_an_undecided_permission_is_followed_until_it_is_granted(dash_duo_asking):
     duo = dash_duo_asking
-    duo.start_server(app_with_button())
+    duo.start_server(app_with_button(delivery="desktop"))
     duo.wait_for_text_to_equal("#permission", "default")
     button = duo.find_element("#ask")
     assert button.is_enabled() and button.text == "Turn on"

@@ -46,6 +46,9 @@ valid_options = st.fixed_dictionaries(
         "dir": st.sampled_from(["auto", "ltr", "rtl"]),
         "lang": st.sampled_from(["en", "en-GB", "fr"]),
         "vibrate": st.integers(0, 500) | st.lists(st.integers(0, 500), max_size=4),
+        "showToast": st.booleans(),
+        "inProgress": st.booleans(),
+        "progress": st.floats(0, 1),
     },
 )
 

@@ -1,17 +1,38 @@
-import React, {useCallback, useEffect, useLayoutEffect, useRef} from 'react';
+import React, {
+    useCallback,
+    useEffect,
+    useLayoutEffect,
+    useMemo,
+    useReducer,
+    useRef,
+    useSyncExternalStore,
+} from 'react';
 import PropTypes from 'prop-types';
 
 import {validateOptions} from '../options/index.js';
 import {readMaxActions, readPermission, watchPermission} from '../desktop/permission.js';
 import {appRoot, getRegistration} from '../desktop/registration.js';
 import {showDesktop} from '../desktop/dispatch.js';
+import {makeClick} from '../desktop/envelope.js';
 import {connect, getTabId} from '../desktop/routing.js';
+import {deliveryName, plan} from '../delivery.js';
+import {createHistory, toRecord} from '../store/history.js';
+import {EMPTY, push, remove} from '../toasts/queue.js';
+import Toasts from '../toasts/Toasts.react.js';
+import Center from '../center/Center.react.js';
+import {addStyles} from '../styles.js';
 import {randomId} from '../ids.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
-const DELIVERIES = ['desktop'];
+// The same modes as delivery.js (react-docgen reads only this file's constants).
+const DELIVERY_MODES = ['auto', 'desktop', 'toast', 'both'];
+const DELIVERIES = ['desktop', 'toast', 'both', 'center'];
+const CLICK_DELIVERIES = ['desktop', 'toast', 'center'];
 const NOT_SHOWN_REASONS = ['invalid', 'permission-default', 'permission-denied', 'unsupported', 'error'];
+const POSITIONS = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
+const DEFAULT_DURATIONS = {Low: 4000, Medium: 6000, None: 6000};
+const MAX_QUEUED = 100;
 
 function componentKey(id) {
     if (typeof id === 'string') {
@@ -21,16 +42,33 @@ function componentKey(id) {
     return api && api.stringifyId ? api.stringifyId(id) : JSON.stringify(id);
 }
 
+const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
+
+function toastsReducer(state, {type, toasts, id, limit}) {
+    return type === 'push' ? push(state, toasts, {limit, maxQueued: MAX_QUEUED}) : remove(state, id, limit);
+}
+
 /**
- * Shows real desktop notifications raised from Dash callbacks, through a service worker,
- * and sends clicks on them (body and action buttons) back to Dash callbacks as
- * `clickData`. Put one in the layout and set its `raise` prop from a callback, or call
- * `dash_notify.notify(id, options)` from any callback.
+ * Shows notifications raised from Dash callbacks: real desktop notifications through a
+ * service worker, in-page toasts when those are denied or unsupported (see `delivery`),
+ * and a notification center that keeps every notification of the session. Clicks on the
+ * body or an action button of any of them come back to Dash callbacks as `clickData`.
+ * Set `raise` from a callback, or call `dash_notify.notify(id, options)`.
  */
 export default function Notifications({
     id,
     setProps,
     raise = null,
+    delivery = 'auto',
+    position = 'bottom-right',
+    maxVisible = 3,
+    durations = DEFAULT_DURATIONS,
+    theme = 'light',
+    center = false,
+    maxHistory = 500,
+    hotkey = 'Alt+T',
+    markAllRead = false,
+    clearAll = false,
     permission = 'default',
     className = undefined,
     style = undefined,
@@ -41,12 +79,29 @@ export default function Notifications({
     useLayoutEffect(() => {
         setPropsRef.current = setProps;
     });
-    const reportToDevtools = useDevtoolsErrors();
-    // tag -> id of the notification this component last showed with that tag, so that
-    // a replacement by tag can be reported in closedData.
-    const shownTags = useRef(new Map());
-
     const emit = useCallback(props => setPropsRef.current(props), []);
+    const reportToDevtools = useDevtoolsErrors();
+    // tag -> id of the desktop notification this component last showed with that tag, so
+    // that a replacement by tag can be reported in closedData.
+    const shownTags = useRef(new Map());
+    // The settings that asynchronous work reads when it runs.
+    const settings = useRef({delivery, maxVisible});
+    useLayoutEffect(() => {
+        settings.current = {delivery, maxVisible};
+    });
+
+    const history = useMemo(
+        () => createHistory({key: `dash_notify:${appRoot()}:${key}`, max: maxHistory}),
+        // maxHistory is applied below without losing the history.
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+        [key]
+    );
+    useEffect(() => () => history.close(), [history]);
+    useEffect(() => history.setMax(maxHistory), [history, maxHistory]);
+    const items = useSyncExternalStore(history.subscribe, history.getItems);
+    const [toasts, dispatchToasts] = useReducer(toastsReducer, EMPTY);
+
+    useEffect(addStyles, []);
 
     // Permission and the browser's action limit, kept current.
     useEffect(() => {
@@ -55,36 +110,82 @@ export default function Notifications({
         return watchPermission(update);
     }, [emit]);
 
-    // Clicks and closes routed to this component by the service worker.
+    // The counts Dash callbacks can read.
+    const unreadCount = items.filter(item => !item.read).length;
+    useEffect(() => {
+        emit({count: items.length, unreadCount});
+    }, [emit, items.length, unreadCount]);
+
+    // Writable triggers.
+    useEffect(() => {
+        if (markAllRead) {
+            history.markAllRead();
+            emit({markAllRead: false});
+        }
+    }, [markAllRead, history, emit]);
+    useEffect(() => {
+        if (clearAll) {
+            history.clear();
+            emit({clearAll: false});
+        }
+    }, [clearAll, history, emit]);
+
+    // Clicks and closes of desktop notifications, routed here by the service worker.
     useEffect(() => {
         if (readPermission() === 'unsupported') {
             return undefined;
         }
         return connect(key, ({click, closed}) => {
-            const eventId = randomId();
             const props = {};
             if (click) {
                 props.clickData = click;
+                history.markRead(click.id);
             }
             if (closed) {
-                props.closedData = [{...closed, eventId}];
+                props.closedData = [{...closed, eventId: randomId()}];
                 if (closed.tag !== null && shownTags.current.get(closed.tag) === closed.id) {
                     shownTags.current.delete(closed.tag);
                 }
             }
             emit(props);
         });
-    }, [key, emit]);
+    }, [key, emit, history]);
 
-    // Shows one notification; resolves to its entries for shownData, closedData and errorData.
+    // A click on a toast or a center item: the same clickData as a desktop click.
+    const clickItem = useCallback(
+        (item, action, where) => {
+            const props = {clickData: makeClick(item, action, where, randomId())};
+            if (where === 'toast') {
+                dispatchToasts({type: 'remove', id: item.id, limit: settings.current.maxVisible});
+                props.closedData = [stamp({id: item.id, tag: item.tag, reason: 'clicked', delivery: 'toast'})];
+            }
+            history.markRead(item.id);
+            emit(props);
+        },
+        [emit, history]
+    );
+
+    const closeToast = useCallback(
+        (item, reason) => {
+            dispatchToasts({type: 'remove', id: item.id, limit: settings.current.maxVisible});
+            if (reason === 'dismissed') {
+                history.markRead(item.id);
+            }
+            emit({closedData: [stamp({id: item.id, tag: item.tag, reason, delivery: 'toast'})]});
+        },
+        [emit, history]
+    );
+
+    // Delivers one notification; resolves to its entries for the event props and, when
+    // it is valid, its history record and whether it needs a toast.
     const dispatchOne = useCallback(
         async (options, index) => {
-            const id = randomId();
+            const notificationId = randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
-            const shown = (delivery, reason) => ({id, index, tag, delivery, reason});
+            const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
             const failure = (message, errors) => {
                 reportToDevtools(message);
-                return {id, index, field: errors.length ? errors[0].field : null, message, errors};
+                return {id: notificationId, index, field: errors.length ? errors[0].field : null, message, errors};
             };
 
             const errors = validateOptions(options);
@@ -95,45 +196,53 @@ export default function Notifications({
                     .join('; ')}`;
                 return {shown: shown(null, 'invalid'), closed: [], error: failure(message, errors)};
             }
-            const current = readPermission();
-            if (current !== 'granted') {
-                const reason = current === 'unsupported' ? current : `permission-${current}`;
-                console.warn(`dash_notify: notification "${options.title}" not shown (${reason})`);
-                return {shown: shown(null, reason), closed: [], error: null};
-            }
-            try {
-                const registration = await getRegistration();
-                await showDesktop(registration, options, {
-                    id,
-                    componentId: key,
-                    tabId: getTabId(),
-                    appRoot: appRoot(),
-                    url: window.location.href,
-                });
-                const replaced = tag === null ? undefined : shownTags.current.get(tag);
-                if (tag !== null) {
-                    shownTags.current.set(tag, id);
+            const route = plan(settings.current.delivery, options, readPermission());
+            let error = null;
+            const closed = [];
+            if (route.desktop) {
+                try {
+                    await showDesktop(await getRegistration(), options, {
+                        id: notificationId,
+                        componentId: key,
+                        tabId: getTabId(),
+                        appRoot: appRoot(),
+                        url: window.location.href,
+                    });
+                    const replaced = tag === null ? undefined : shownTags.current.get(tag);
+                    if (replaced) {
+                        closed.push({id: replaced, tag, reason: 'replaced', delivery: 'desktop'});
+                    }
+                    if (tag !== null) {
+                        shownTags.current.set(tag, notificationId);
+                    }
+                } catch (cause) {
+                    const message = `dash_notify: notification "${options.title}" could not be shown on the desktop: ${cause.message}`;
+                    error = failure(message, []);
+                    route.desktop = false;
+                    // In "auto" the toast takes over; elsewhere the failure is the answer.
+                    route.toast = route.toast || settings.current.delivery === 'auto';
                 }
-                return {
-                    shown: shown('desktop', null),
-                    closed: replaced
-                        ? [{id: replaced, tag, reason: 'replaced', delivery: 'desktop'}]
-                        : [],
-                    error: null,
-                };
-            } catch (error) {
-                const message = `dash_notify: notification "${options.title}" could not be shown: ${error.message}`;
-                return {shown: shown(null, 'error'), closed: [], error: failure(message, [])};
             }
+            const via = deliveryName(route, options);
+            if (via === null && route.reason) {
+                console.warn(`dash_notify: notification "${options.title}" not shown (${route.reason})`);
+            }
+            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now()});
+            return {
+                shown: shown(via, via === null ? route.reason || 'error' : null),
+                closed,
+                error,
+                record,
+                toast: route.toast,
+            };
         },
         [key, reportToDevtools]
     );
 
     // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
     // a page navigation never shows it again, and the same dict raised twice shows twice.
-    // Its events are reported together: one update of each event prop per value raised.
-    // A layout effect, so that dispatch starts right after React commits, not after the
-    // next paint.
+    // Its events are reported together: one update of each event prop per value raised,
+    // and one update of the history and of the toasts, however long the list.
     useLayoutEffect(() => {
         if (raise === null || raise === undefined) {
             return;
@@ -142,8 +251,6 @@ export default function Notifications({
         performance.mark('dash_notify:raise');
         emit({raise: null});
         const list = Array.isArray(raise) ? raise : [raise];
-        // One after the other, so that a tag's replacement check sees the notifications
-        // raised before it in the same list.
         list.reduce(
             (done, options, index) =>
                 done.then(results =>
@@ -154,7 +261,14 @@ export default function Notifications({
                 ),
             Promise.resolve([])
         ).then(results => {
-            const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
+            const records = results.filter(r => r.record).map(r => r.record);
+            if (records.length) {
+                history.add(records);
+            }
+            const toastRecords = results.filter(r => r.toast).map(r => r.record);
+            if (toastRecords.length) {
+                dispatchToasts({type: 'push', toasts: toastRecords, limit: settings.current.maxVisible});
+            }
             const props = {shownData: results.map(r => stamp(r.shown))};
             const closed = results.flatMap(r => r.closed);
             const errors = results.map(r => r.error).filter(Boolean);
@@ -166,15 +280,46 @@ export default function Notifications({
             }
             emit(props);
         });
-    }, [raise, emit, dispatchOne]);
+    }, [raise, emit, dispatchOne, history]);
+
+    const durationOf = useCallback(
+        item => {
+            if (item.inProgress || item.severity === 'High' || item.severity === 'Critical') {
+                return null;
+            }
+            const ms = {...DEFAULT_DURATIONS, ...durations}[item.severity];
+            return typeof ms === 'number' && ms > 0 ? ms : null;
+        },
+        [durations]
+    );
 
     return (
         <div
             id={typeof id === 'string' ? id : undefined}
-            className={className}
-            style={{display: 'none', ...style}}
+            className={`dn-root${className ? ` ${className}` : ''}`}
+            style={style}
+            data-theme={theme}
             data-permission={permission}
-        />
+        >
+            {center ? (
+                <Center
+                    items={items}
+                    onClick={(item, action) => clickItem(item, action, 'center')}
+                    onMarkRead={item => history.markRead(item.id)}
+                    onDismiss={item => history.dismiss(item.id)}
+                    onMarkAllRead={() => history.markAllRead()}
+                    onClear={() => history.clear()}
+                />
+            ) : null}
+            <Toasts
+                visible={toasts.visible}
+                position={position}
+                hotkey={hotkey}
+                durationOf={durationOf}
+                onClick={(item, action) => clickItem(item, action, 'toast')}
+                onClose={closeToast}
+            />
+        </div>
     );
 }
 
@@ -209,6 +354,11 @@ Notifications.propTypes = {
      * - dir ("auto" | "ltr" | "rtl"): text direction.
      * - lang (string): language tag of the text, such as "en-GB".
      * - vibrate (int or list of ints): vibration pattern in milliseconds.
+     * - showToast (bool): False sends it to the notification center only, with no toast
+     *   and no desktop popup.
+     * - inProgress (bool): a task under way; its toast stays, with a progress bar, until
+     *   a notification with the same tag ends it.
+     * - progress (number from 0 to 1): how far the task is (with inProgress).
      *
      * Options are checked against dash_notify/options.schema.json, as
      * dash_notify.notification() checks them in Python. Invalid options are shown
@@ -216,6 +366,69 @@ Notifications.propTypes = {
      * and valid ones in the same list are still shown.
      */
     raise: PropTypes.oneOfType([PropTypes.object, PropTypes.arrayOf(PropTypes.object)]),
+
+    /**
+     * How notifications are delivered: "auto" (a desktop notification when permission is
+     * granted and the browser supports it, an in-page toast otherwise), "desktop" (desktop
+     * only), "toast" (in-page toast only) or "both". Every notification also goes to the
+     * notification center's history.
+     */
+    delivery: PropTypes.oneOf(DELIVERY_MODES),
+
+    /** Where the toasts appear. */
+    position: PropTypes.oneOf(POSITIONS),
+
+    /**
+     * How many toasts are on screen at once; the others wait in a queue (at most 100,
+     * Critical ones first) and all are kept in the notification center.
+     */
+    maxVisible: PropTypes.number,
+
+    /**
+     * How long toasts stay, in milliseconds, by severity: Low, Medium and None close by
+     * themselves (defaults 4000, 6000 and 6000; 0 keeps them); High, Critical and
+     * in-progress toasts stay until dismissed. Auto-close pauses while the pointer or
+     * the keyboard focus is on the toasts, the window is in the background or the tab
+     * is hidden.
+     */
+    durations: PropTypes.exact({
+        /** Milliseconds for Low. */
+        Low: PropTypes.number,
+        /** Milliseconds for Medium. */
+        Medium: PropTypes.number,
+        /** Milliseconds for None. */
+        None: PropTypes.number,
+    }),
+
+    /** Colours of the toasts and the center: "light", "dark" or "system" (the OS setting). */
+    theme: PropTypes.oneOf(['light', 'dark', 'system']),
+
+    /**
+     * Show the notification center here: a bell with the unread count (9+ past nine)
+     * that opens a panel listing every notification of the session, newest first.
+     */
+    center: PropTypes.bool,
+
+    /**
+     * How many notifications the history keeps (newest first). It is stored in the
+     * browser (localStorage), survives a reload and is shared by the app's tabs.
+     */
+    maxHistory: PropTypes.number,
+
+    /** The keyboard shortcut that moves focus to the toasts (Escape returns it). */
+    hotkey: PropTypes.string,
+
+    /** Writable: set to True to mark every notification in the history read. */
+    markAllRead: PropTypes.bool,
+
+    /** Writable: set to True to clear the history. */
+    clearAll: PropTypes.bool,
+
+    /** Read-only: how many notifications the history holds. */
+    count: PropTypes.number,
+
+    /** Read-only: how many of them are unread. */
+    unreadCount: PropTypes.number,
 
     /**
      * Read-only: the permission for desktop notifications, kept current. "unsupported"
@@ -248,8 +461,8 @@ Notifications.propTypes = {
         type: PropTypes.oneOf(['Notification', 'Alert']),
         /** The notification's source, or None. */
         source: PropTypes.string,
-        /** Where it was clicked: "desktop". */
-        delivery: PropTypes.oneOf(DELIVERIES),
+        /** Where it was clicked: "desktop", "toast" or "center". */
+        delivery: PropTypes.oneOf(CLICK_DELIVERIES),
         /** When it was clicked, in milliseconds since the epoch. */
         timestamp: PropTypes.number,
         /** A unique id of this click. */
@@ -269,7 +482,10 @@ Notifications.propTypes = {
             index: PropTypes.number,
             /** Its tag, or None. */
             tag: PropTypes.string,
-            /** "desktop", or None when it was not shown. */
+            /**
+             * "desktop", "toast", "both", "center" (showToast False: the center only), or
+             * None when it was not shown.
+             */
             delivery: PropTypes.oneOf(DELIVERIES),
             /**
              * Why it was not shown, or None: "invalid" (see errorData),
@@ -295,12 +511,13 @@ Notifications.propTypes = {
             /** Its tag, or None. */
             tag: PropTypes.string,
             /**
-             * "clicked" (body or action), "dismissed" (closed by the user) or "replaced"
-             * (a notification with the same tag took its place).
+             * "clicked" (body or action), "dismissed" (closed by the user), "replaced" (a
+             * desktop notification with the same tag took its place) or "expired" (a toast
+             * that closed by itself).
              */
-            reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced']),
-            /** How it had been delivered: "desktop". */
-            delivery: PropTypes.oneOf(DELIVERIES),
+            reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced', 'expired']),
+            /** Which of its deliveries closed: "desktop" or "toast". */
+            delivery: PropTypes.oneOf(['desktop', 'toast']),
             /** When, in milliseconds since the epoch. */
             timestamp: PropTypes.number,
             /** A unique id of this event. */
@@ -332,10 +549,10 @@ Notifications.propTypes = {
         })
     ),
 
-    /** CSS class of the component's (hidden) element. */
+    /** CSS class of the component's element (which holds the center's bell, if shown). */
     className: PropTypes.string,
 
-    /** Inline style of the component's (hidden) element. */
+    /** Inline style of the component's element. */
     style: PropTypes.object,
 
     /** Dash-assigned callback that should be called to report property changes. */
