@@ -11,20 +11,32 @@ export const badgeText = unread => (unread > 9 ? '9+' : String(unread));
  * The notification center: a bell with the unread count that opens a panel listing
  * every notification of the session, newest first, with filters (unread, severity),
  * mark read, dismiss, mark all read and clear all. Escape closes the panel and gives
- * the focus back to the bell.
+ * the focus back to the bell; a press outside closes it too.
  */
 export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
     const [open, setOpen] = useState(false);
     const [unreadOnly, setUnreadOnly] = useState(false);
     const [severity, setSeverity] = useState('all');
+    const root = useRef(null);
     const bell = useRef(null);
     const panel = useRef(null);
     const panelId = useId();
 
     useEffect(() => {
-        if (open && panel.current) {
+        if (!open) {
+            return undefined;
+        }
+        if (panel.current) {
             panel.current.focus();
         }
+        // A press outside the bell and the panel closes the panel.
+        const onPress = event => {
+            if (root.current && !root.current.contains(event.target)) {
+                setOpen(false);
+            }
+        };
+        document.addEventListener('mousedown', onPress);
+        return () => document.removeEventListener('mousedown', onPress);
     }, [open]);
 
     const unread = items.filter(item => !item.read).length;
@@ -39,7 +51,7 @@ export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAll
     };
 
     return (
-        <div className="dn-center-root" style={{position: 'relative', display: 'inline-block'}}>
+        <div ref={root} className="dn-center-root" style={{position: 'relative', display: 'inline-block'}}>
             <button
                 ref={bell}
                 type="button"
