@@ -30,10 +30,12 @@ def serve(app, port: int):
 
 
 @contextmanager
-def chromium():
-    """Chromium with notifications allowed: headed when there is a DISPLAY, else headless."""
-    options = notification_chrome_options("allow")
+def chromium(permission: str = "allow"):
+    """Chromium with notifications allowed (or as asked): headed when there is a DISPLAY,
+    else headless; ``window.gc()`` is available for heap figures."""
+    options = notification_chrome_options(permission)
     options.add_argument("--no-sandbox")
+    options.add_argument("--js-flags=--expose-gc")
     options.add_argument("--disable-dev-shm-usage")
     if not os.environ.get("DISPLAY"):
         options.add_argument("--headless")

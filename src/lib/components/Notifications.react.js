@@ -44,6 +44,32 @@ function componentKey(id) {
 
 const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
 
+// Long lists are worked through in slices of about this many milliseconds, giving the
+// page back in between, so that a burst never blocks it for long.
+const SLICE_MS = 8;
+
+function nextTask() {
+    return new Promise(resolve => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+    });
+}
+
+/** Dispatches a raised list, one notification after the other, in time slices. */
+async function dispatchAll(list, isList, dispatchOne) {
+    const results = [];
+    let sliceStart = performance.now();
+    for (let index = 0; index < list.length; index++) {
+        results.push(await dispatchOne(list[index], isList ? index : null));
+        if (performance.now() - sliceStart > SLICE_MS) {
+            await nextTask();
+            sliceStart = performance.now();
+        }
+    }
+    return results;
+}
+
 function toastsReducer(state, {type, toasts, id, limit}) {
     return type === 'push' ? push(state, toasts, {limit, maxQueued: MAX_QUEUED}) : remove(state, id, limit);
 }
@@ -251,16 +277,7 @@ export default function Notifications({
         performance.mark('dash_notify:raise');
         emit({raise: null});
         const list = Array.isArray(raise) ? raise : [raise];
-        list.reduce(
-            (done, options, index) =>
-                done.then(results =>
-                    dispatchOne(options, Array.isArray(raise) ? index : null).then(result => [
-                        ...results,
-                        result,
-                    ])
-                ),
-            Promise.resolve([])
-        ).then(results => {
+        dispatchAll(list, Array.isArray(raise), dispatchOne).then(results => {
             const records = results.filter(r => r.record).map(r => r.record);
             if (records.length) {
                 history.add(records);

@@ -55,9 +55,16 @@ export function createHistory({key, max}) {
             // Storage full or disabled: the history still works for this page.
         }
     };
+    let saving = null;
     const commit = next => {
         items = next.length > max ? next.slice(0, max) : next;
-        save();
+        // Written in a task of its own, once for any number of changes in a row.
+        if (saving === null) {
+            saving = setTimeout(() => {
+                saving = null;
+                save();
+            }, 0);
+        }
         publish();
     };
     const onStorage = event => {
@@ -76,15 +83,19 @@ export function createHistory({key, max}) {
         },
         /** Adds records (newest last in `records`); a record whose tag is known replaces it. */
         add(records) {
-            let next = items;
-            for (const record of records) {
-                const index = record.tag === null ? -1 : next.findIndex(i => i.tag === record.tag);
-                next =
-                    index === -1
-                        ? [record, ...next]
-                        : [record, ...next.slice(0, index), ...next.slice(index + 1)];
+            // One pass, however many records: the newest record of each tag wins.
+            const fresh = [];
+            const tags = new Set();
+            for (let i = records.length - 1; i >= 0; i--) {
+                const record = records[i];
+                if (record.tag === null || !tags.has(record.tag)) {
+                    fresh.push(record);
+                    if (record.tag !== null) {
+                        tags.add(record.tag);
+                    }
+                }
             }
-            commit(next);
+            commit([...fresh, ...items.filter(item => item.tag === null || !tags.has(item.tag))]);
         },
         markRead(id) {
             commit(items.map(item => (item.id === id && !item.read ? {...item, read: true} : item)));
@@ -105,6 +116,10 @@ export function createHistory({key, max}) {
             }
         },
         close() {
+            if (saving !== null) {
+                clearTimeout(saving);
+                save();
+            }
             window.removeEventListener('storage', onStorage);
             listeners.clear();
         },

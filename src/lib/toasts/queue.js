@@ -27,12 +27,12 @@ export function push(state, toasts, {limit, maxQueued}) {
     let visible = [...state.visible];
     let queued = [...state.queued];
     for (const toast of toasts) {
-        const sameTag = t => toast.tag !== null && t.tag === toast.tag;
+        const sameTag = t => t.tag === toast.tag;
         // An update keeps the toast's place and its key, so it is updated in place.
         const update = t => (sameTag(t) ? {...toast, key: t.key || t.id} : t);
-        if (visible.some(sameTag)) {
+        if (toast.tag !== null && visible.some(sameTag)) {
             visible = visible.map(update);
-        } else if (queued.some(sameTag)) {
+        } else if (toast.tag !== null && queued.some(sameTag)) {
             queued = queued.map(update);
         } else if (visible.length < limit) {
             visible.push(toast);
@@ -43,9 +43,22 @@ export function push(state, toasts, {limit, maxQueued}) {
             queued.push(toast);
         }
     }
-    while (queued.length > maxQueued) {
-        const index = queued.findIndex(t => !critical(t));
-        queued.splice(index === -1 ? 0 : index, 1);
+    if (queued.length > maxQueued) {
+        // Drop the oldest ordinary toasts first, then the oldest Critical ones, in one pass.
+        const excess = queued.length - maxQueued;
+        let dropOrdinary = Math.min(excess, queued.filter(t => !critical(t)).length);
+        let dropCritical = excess - dropOrdinary;
+        queued = queued.filter(t => {
+            if (!critical(t) && dropOrdinary > 0) {
+                dropOrdinary -= 1;
+                return false;
+            }
+            if (critical(t) && dropCritical > 0) {
+                dropCritical -= 1;
+                return false;
+            }
+            return true;
+        });
     }
     return {visible, queued};
 }

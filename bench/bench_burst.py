@@ -1,0 +1,180 @@
+"""A burst of 1,000 notifications in one callback response: dash_notify's toasts against
+dash-mantine-components' notifications, with the same content, in the same run.
+
+For each library, in one page (Chromium, desktop notifications blocked, so dash_notify
+shows in-page toasts, as it does for people who denied desktop notifications):
+- time until the page is idle again, over 10 bursts: from the click to the first idle
+  period of 45 ms or more (requestIdleCallback) after the response arrived, and the
+  tasks over 50 ms the Long Tasks API saw meanwhile;
+- JS heap after those ten bursts, after a forced garbage collection;
+- the longest main-thread task, over 10 more bursts: the longest gap in a MessageChannel
+  loop that runs for 2 s from the click (every task delays the loop by its length).
+Prints medians and maxima, and the ratios dash_notify / dash-mantine-components.
+
+Run: python bench/bench_burst.py [--bursts 10] [--size 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+import dash_mantine_components as dmc
+from dash import Dash, Input, Output, html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import dash_notify  # noqa: E402
+from bench.common import chromium, serve  # noqa: E402
+
+INSTRUMENT = """
+window.__responses = 0;
+const realFetch = window.fetch;
+window.fetch = function (...args) {
+  const url = String(args[0] && args[0].url || args[0]);
+  return realFetch.apply(this, args).then(response => {
+    if (url.includes('_dash-update-component')) window.__responses += 1;
+    return response;
+  });
+};
+"""
+
+# Time until idle: the click, then the first idle period of at least 45 ms
+# (requestIdleCallback) after the callback's response has arrived. Nothing else runs, so
+# the page is idle only when all the burst's work is done. Tasks over 50 ms are listed
+# by the Long Tasks API meanwhile.
+IDLE = """
+const done = arguments[arguments.length - 1];
+const before = window.__responses;
+const long = [];
+const observer = new PerformanceObserver(
+  list => list.getEntries().forEach(e => long.push(e.duration)));
+observer.observe({type: 'longtask'});
+const started = performance.now();
+document.getElementById('burst').click();
+const waitIdle = () => requestIdleCallback(deadline => {
+  if (window.__responses > before && deadline.timeRemaining() >= 45) {
+    observer.disconnect();
+    done({idle: performance.now() - started, long});
+  } else if (performance.now() - started > 30000) {
+    done({error: 'not idle after 30 s'});
+  } else {
+    waitIdle();
+  }
+});
+setTimeout(waitIdle, 0);
+"""
+
+# The longest main-thread task: the longest gap in a MessageChannel loop that runs for
+# WINDOW ms from the click (every task delays the loop by its length).
+LONGEST = """
+const [window_ms, done] = [arguments[0], arguments[arguments.length - 1]];
+const channel = new MessageChannel();
+const started = performance.now();
+let last = started, longest = 0;
+channel.port1.onmessage = () => {
+  const now = performance.now();
+  longest = Math.max(longest, now - last);
+  last = now;
+  if (now - started > window_ms) { done({longest}); return; }
+  channel.port2.postMessage(0);
+};
+document.getElementById('burst').click();
+last = performance.now();
+channel.port2.postMessage(0);
+"""
+
+HEAP = """
+window.gc(); window.gc();
+return performance.memory.usedJSHeapSize;
+"""
+
+
+def notify_app(size: int) -> Dash:
+    app = Dash(__name__)
+    app.layout = html.Div(
+        [dash_notify.Notifications(id="n", delivery="toast"), html.Button("Burst", id="burst")]
+    )
+
+    @app.callback(Output("n", "raise"), Input("burst", "n_clicks"), prevent_initial_call=True)
+    def burst(n):
+        return [
+            {"title": f"Job {n}.{i}", "body": "finished", "severity": "Low"} for i in range(size)
+        ]
+
+    return app
+
+
+def mantine_app(size: int) -> Dash:
+    app = Dash(__name__)
+    app.layout = dmc.MantineProvider(
+        html.Div([dmc.NotificationContainer(id="n"), html.Button("Burst", id="burst")])
+    )
+
+    @app.callback(
+        Output("n", "sendNotifications"), Input("burst", "n_clicks"), prevent_initial_call=True
+    )
+    def burst(n):
+        return [
+            {"action": "show", "id": f"{n}.{i}", "title": f"Job {n}.{i}", "message": "finished"}
+            for i in range(size)
+        ]
+
+    return app
+
+
+def run(driver, url: str, bursts: int) -> dict:
+    driver.get(url)
+    driver.execute_script(INSTRUMENT)
+    driver.find_element("id", "burst")
+    idle, long_tasks, longest = [], [], []
+    for _ in range(bursts):
+        result = driver.execute_async_script(IDLE)
+        if "error" in result:
+            raise RuntimeError(result["error"])
+        idle.append(result["idle"])
+        long_tasks += result["long"]
+    heap = driver.execute_script(HEAP)
+    for _ in range(bursts):
+        longest.append(driver.execute_async_script(LONGEST, 2000)["longest"])
+    return {"idle": idle, "long_tasks": long_tasks, "longest": longest, "heap": heap}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bursts", type=int, default=10)
+    parser.add_argument("--size", type=int, default=1000)
+    args = parser.parse_args()
+
+    with serve(notify_app(args.size), 8773) as notify_url:
+        with serve(mantine_app(args.size), 8774) as mantine_url:
+            with chromium("block") as driver:
+                results = {
+                    "dash_notify": run(driver, notify_url, args.bursts),
+                    "dash-mantine-components": run(driver, mantine_url, args.bursts),
+                }
+
+    print(f"Burst of {args.size} notifications in one response, {args.bursts} bursts per page")
+    header = ("idle med", "idle max", "task med", "task max", ">50ms", "heap MB")
+    print(f"  {'library':<26}" + "".join(f"{h:>10}" for h in header))
+    for name, r in results.items():
+        print(
+            f"  {name:<26}{statistics.median(r['idle']):>10.1f}{max(r['idle']):>10.1f}"
+            f"{statistics.median(r['longest']):>10.1f}{max(r['longest']):>10.1f}"
+            f"{len(r['long_tasks']):>10}{r['heap'] / 2**20:>10.1f}"
+        )
+    a, b = results["dash_notify"], results["dash-mantine-components"]
+    print(
+        "  ratio dash_notify / dmc: "
+        f"idle {statistics.median(a['idle']) / statistics.median(b['idle']):.2f}, "
+        f"longest task {max(a['longest']) / max(b['longest']):.2f}, "
+        f"heap {a['heap'] / b['heap']:.2f}"
+    )
+    print(f"  goal: longest task < 50 ms: {'met' if max(a['longest']) < 50 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
