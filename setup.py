@@ -22,7 +22,7 @@ setup(
         # Everything the test suite needs; dash is pinned so that the generated
         # component files are reproducible.
         "test": [
-            "dash[dev,testing]==4.4.1",
+            "dash[dev,testing,diskcache]==4.4.1",
             "hypothesis>=6.100",
             "pillow>=10",
             "pytest>=8",

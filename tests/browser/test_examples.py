@@ -1,0 +1,41 @@
+"""The examples for issue 3's features run and do what they say."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+
+def load(name: str):
+    return importlib.reload(importlib.import_module(f"examples.{name}"))
+
+
+def test_delivery_modes_example(dash_duo_blocked):
+    duo = dash_duo_blocked
+    duo.start_server(load("delivery_modes").app)
+    duo.find_element("#delivery input[value=toast]").click()
+    duo.find_element('[id=\'{"severity":"Low"}\']').click()
+    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Low notification")
+    duo.wait_for_contains_text("#shown", ": toast")
+    duo.find_element("#quiet").click()
+    duo.wait_for_contains_text("#shown", ": center")
+    duo.wait_for_element(".dn-bell[aria-label='Notifications, 2 unread']")
+
+
+def test_progress_example_updates_one_toast_from_a_background_callback(dash_duo_blocked):
+    duo = dash_duo_blocked
+    duo.start_server(load("progress").app)
+    duo.find_element("#export").click()
+    duo.wait_for_element(".dn-toast [role=progressbar]", timeout=20)
+    values = set()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        bars = duo.find_elements(".dn-toast [role=progressbar]")
+        if not bars:
+            break
+        values.add(bars[0].get_attribute("aria-valuenow"))
+        assert len(duo.find_elements(".dn-toast")) == 1  # one toast, updated in place
+        time.sleep(0.1)
+    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Export finished")
+    duo.wait_for_text_to_equal("#result", "Export 1 done", timeout=20)
+    assert len(values - {None}) >= 2, values  # it moved on as the job went
