@@ -37,7 +37,7 @@ border-radius:8px;box-shadow:var(--dn-shadow);padding:10px 36px 10px 12px;animat
 .dn-progress{height:4px;margin:8px 0 0 34px;border-radius:2px;background:var(--dn-border);overflow:hidden}
 .dn-progress>span{display:block;height:100%;background:var(--dn-sev);transition:width .2s}
 .dn-progress[data-indeterminate]>span{width:30%;animation:dn-slide 1.2s linear infinite}
-.dn-bell{position:relative;font:inherit;font-size:18px;padding:4px 8px;border:1px solid var(--dn-border);border-radius:6px;background:var(--dn-bg);color:var(--dn-fg);cursor:pointer}
+.dn-bell{position:relative;display:inline-grid;place-items:center;font:inherit;padding:6px 8px;border:1px solid var(--dn-border);border-radius:6px;background:var(--dn-bg);color:var(--dn-fg);cursor:pointer}
 .dn-badge{position:absolute;top:-6px;right:-8px;min-width:18px;padding:0 4px;border-radius:9px;background:var(--dn-critical);color:#fff;font-size:11px;line-height:18px}
 .dn-center{position:absolute;z-index:2147482000;width:min(380px,calc(100vw - 32px));max-height:70vh;overflow:auto;margin-top:6px;
 background:var(--dn-bg);color:var(--dn-fg);border:1px solid var(--dn-border);border-radius:8px;box-shadow:var(--dn-shadow);padding:8px}

@@ -1,0 +1,109 @@
+"""Takes the README's screenshots from real Chromium windows.
+
+- docs/notification.png: a desktop notification raised by usage.py (Chromium's own
+  popup on the X screen);
+- docs/toasts-light.png, docs/toasts-dark.png: in-page toasts of several severities;
+- docs/center.png: the notification center's panel.
+
+Run on an X display: xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python
+scripts/readme_screenshots.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+from dash import Dash, Input, Output, html
+from PIL import Image, ImageGrab
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import dash_notify  # noqa: E402
+from bench.common import chromium, serve  # noqa: E402
+from tests.browser.desktop_popup import wait_for_popups  # noqa: E402
+from usage import app as usage_app  # noqa: E402
+
+DOCS = ROOT / "docs"
+
+SAMPLES = [
+    {"title": "Build passed", "body": "main · 2m 14s", "severity": "Low", "source": "CI"},
+    {
+        "title": "Exporting report.csv",
+        "body": "Step 3 of 5",
+        "severity": "Medium",
+        "tag": "export",
+        "inProgress": True,
+        "progress": 0.6,
+    },
+    {
+        "title": "New Trade",
+        "body": "VOD.L: 23 shares sold @ $212.03",
+        "severity": "High",
+        "source": "Trading",
+        "actions": [
+            {"action": "callClient", "title": "Call Client"},
+            {"action": "openClientPortfolio", "title": "Open Portfolio"},
+        ],
+    },
+    {"title": "Disk almost full", "body": "db-2: 97% used", "severity": "Critical", "type": "Alert"},
+]
+
+
+def toasts_app(theme: str) -> Dash:
+    app = Dash(__name__)
+    background = "#1c2128" if theme == "dark" else "#f6f8fa"
+    app.layout = html.Div(
+        [
+            dash_notify.Notifications(id="n", delivery="toast", theme=theme, center=True, maxVisible=4),
+            html.Button("Raise", id="go", style={"marginLeft": "1rem"}),
+        ],
+        style={"background": background, "height": "100vh", "padding": "1rem", "boxSizing": "border-box"},
+    )
+
+    @app.callback(Output("n", "raise"), Input("go", "n_clicks"), prevent_initial_call=True)
+    def go(_):
+        return SAMPLES
+
+    return app
+
+
+def desktop_shot() -> None:
+    with serve(usage_app, 8765) as url, chromium() as driver:
+        driver.get(url)
+        time.sleep(2)
+        driver.find_element("id", "raise-notification").click()
+        [popup] = wait_for_popups(1)
+        margin = 16
+        box = (popup.x - margin, popup.y - margin, popup.x + popup.width + 8, popup.y + popup.height + 8)
+        ImageGrab.grab(bbox=box, xdisplay=os.environ["DISPLAY"]).save(DOCS / "notification.png")
+
+
+def page_shot(driver, crop: tuple[int, int, int, int], out: Path) -> None:
+    image = Image.open(io.BytesIO(driver.get_screenshot_as_png()))
+    image.crop(crop).save(out)
+
+
+def toast_shots() -> None:
+    for port, theme in ((8766, "light"), (8767, "dark")):
+        with serve(toasts_app(theme), port) as url, chromium("block") as driver:
+            driver.set_window_size(900, 700)
+            driver.get(url)
+            driver.find_element("id", "go").click()
+            time.sleep(1.5)
+            width, height = driver.execute_script("return [innerWidth, innerHeight]")
+            page_shot(driver, (width - 400, height - 470, width, height), DOCS / f"toasts-{theme}.png")
+            if theme == "light":
+                driver.find_element("css selector", ".dn-bell").click()
+                time.sleep(0.5)
+                page_shot(driver, (0, 0, 440, 520), DOCS / "center.png")
+
+
+if __name__ == "__main__":
+    desktop_shot()
+    toast_shots()
+    print("saved", *sorted(p.name for p in DOCS.glob("*.png")))
