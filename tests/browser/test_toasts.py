@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -234,3 +235,56 @@ def test_right_to_left_text_and_themes(dash_duo_blocked):
     assert toast.get_attribute("dir") == "rtl" and toast.get_attribute("lang") == "ar"
     assert duo.find_element("#n").get_attribute("data-theme") == "dark"
     assert toast.value_of_css_property("background-color") == "rgba(34, 39, 46, 1)"
+
+
+def test_auto_close_pauses_while_the_keyboard_focus_is_on_the_toasts(dash_duo_blocked):
+    duo = start(
+        dash_duo_blocked, [{"title": "Read me", "severity": "Low"}], durations={"Low": 1000}
+    )
+    raise_next(duo)
+    duo.wait_for_element(".dn-toast")
+    ActionChains(duo.driver).key_down(Keys.ALT).send_keys("t").key_up(Keys.ALT).perform()
+    time.sleep(2)
+    assert len(duo.find_elements(".dn-toast")) == 1, "focused: it must stay"
+    duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    duo.wait_for_no_elements(".dn-toast", timeout=5)
+
+
+def test_auto_close_pauses_while_the_tab_is_hidden(dash_duo_blocked):
+    duo = start(
+        dash_duo_blocked, [{"title": "Later", "severity": "Medium"}], durations={"Medium": 1500}
+    )
+    driver = duo.driver
+    first = driver.current_window_handle
+    raise_next(duo)
+    duo.wait_for_element(".dn-toast")
+    driver.execute_script("window.open('about:blank', '_blank')")
+    driver.switch_to.window(next(h for h in driver.window_handles if h != first))
+    time.sleep(3)  # twice the duration, with the app's tab hidden
+    driver.close()
+    driver.switch_to.window(first)
+    assert len(duo.find_elements(".dn-toast")) == 1, "hidden: it must have waited"
+    duo.wait_for_no_elements(".dn-toast", timeout=5)
+
+
+@pytest.mark.parametrize(
+    "position",
+    ["top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right"],
+)
+def test_the_six_positions(dash_duo_blocked, position):
+    duo = start(dash_duo_blocked, [{"title": "Here"}], position=position)
+    width, height = duo.driver.execute_script("return [innerWidth, innerHeight]")
+    raise_next(duo)
+    duo.wait_for_element(".dn-toast")
+    left, top, right, bottom = box = duo.driver.execute_script(
+        "const r = document.querySelector('.dn-toast').getBoundingClientRect();"
+        "return [r.left, r.top, r.right, r.bottom];"
+    )
+    vertical, horizontal = position.split("-")
+    assert (top < 40) if vertical == "top" else (height - bottom < 40), box
+    if horizontal == "left":
+        assert left < 40, box
+    elif horizontal == "right":
+        assert width - right < 40, box
+    else:
+        assert abs((left + right) / 2 - width / 2) < 20, box
