@@ -50,7 +50,12 @@ SAMPLES = [
             {"action": "openClientPortfolio", "title": "Open Portfolio"},
         ],
     },
-    {"title": "Disk almost full", "body": "db-2: 97% used", "severity": "Critical", "type": "Alert"},
+    {
+        "title": "Disk almost full",
+        "body": "db-2: 97% used",
+        "severity": "Critical",
+        "type": "Alert",
+    },
 ]
 
 
@@ -59,10 +64,17 @@ def toasts_app(theme: str) -> Dash:
     background = "#1c2128" if theme == "dark" else "#f6f8fa"
     app.layout = html.Div(
         [
-            dash_notify.Notifications(id="n", delivery="toast", theme=theme, center=True, maxVisible=4),
+            dash_notify.Notifications(
+                id="n", delivery="toast", theme=theme, center=True, maxVisible=4
+            ),
             html.Button("Raise", id="go", style={"marginLeft": "1rem"}),
         ],
-        style={"background": background, "height": "100vh", "padding": "1rem", "boxSizing": "border-box"},
+        style={
+            "background": background,
+            "height": "100vh",
+            "padding": "1rem",
+            "boxSizing": "border-box",
+        },
     )
 
     @app.callback(Output("n", "raise"), Input("go", "n_clicks"), prevent_initial_call=True)
@@ -79,8 +91,14 @@ def desktop_shot() -> None:
         driver.find_element("id", "raise-notification").click()
         [popup] = wait_for_popups(1)
         margin = 16
-        box = (popup.x - margin, popup.y - margin, popup.x + popup.width + 8, popup.y + popup.height + 8)
-        ImageGrab.grab(bbox=box, xdisplay=os.environ["DISPLAY"]).save(DOCS / "notification.png")
+        box = (
+            popup.x - margin,
+            popup.y - margin,
+            popup.x + popup.width + 8,
+            popup.y + popup.height + 8,
+        )
+        image = ImageGrab.grab(bbox=box, xdisplay=os.environ["DISPLAY"])
+        image.save(DOCS / "notification.png")
 
 
 def page_shot(driver, crop: tuple[int, int, int, int], out: Path) -> None:
@@ -96,7 +114,8 @@ def toast_shots() -> None:
             driver.find_element("id", "go").click()
             time.sleep(1.5)
             width, height = driver.execute_script("return [innerWidth, innerHeight]")
-            page_shot(driver, (width - 400, height - 470, width, height), DOCS / f"toasts-{theme}.png")
+            corner = (width - 400, height - 470, width, height)
+            page_shot(driver, corner, DOCS / f"toasts-{theme}.png")
             if theme == "light":
                 driver.find_element("css selector", ".dn-bell").click()
                 time.sleep(0.5)
