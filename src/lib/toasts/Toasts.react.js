@@ -42,9 +42,11 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
     const seen = useRef(new Set());
 
     useEffect(() => {
-        // Announced once each; an update by tag (same key) is not announced again.
-        const fresh = visible.filter(item => !seen.current.has(item.key || item.id));
-        fresh.forEach(item => seen.current.add(item.key || item.id));
+        // Announced once each; an update by tag (same key) is not announced again. Only
+        // the toasts on screen are remembered: a toast that left never comes back.
+        const keyOf = item => item.key || item.id;
+        const fresh = visible.filter(item => !seen.current.has(keyOf(item)));
+        seen.current = new Set(visible.map(keyOf));
         if (!fresh.length) {
             return;
         }
