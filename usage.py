@@ -4,7 +4,7 @@ Run it with ``python usage.py`` and open http://127.0.0.1:8050 (localhost counts
 secure context, which desktop notifications need).
 """
 
-from dash import Dash, Input, Output, Patch, State, dcc, html, set_props
+from dash import Dash, Input, Output, State, dcc, html, set_props
 
 import dash_notify
 
@@ -31,8 +31,8 @@ app.layout = html.Main(
         ),
         html.H2("Last click"),
         html.Pre(id="last-click"),
-        html.H2("Interop calls"),
-        html.Ul(id="calls", children=[]),
+        html.H2("Last interop call"),
+        html.P(id="last-call"),
     ],
     style={"fontFamily": "system-ui, sans-serif", "maxWidth": "40rem", "margin": "2rem auto"},
 )
@@ -83,9 +83,12 @@ interop = dash_notify.Interop("notifications", app)
 
 @interop.register("CallClient")
 def call_client(arguments, click):
-    calls = Patch()
-    calls.append(html.Li(f"Calling {arguments['name']}"))
-    set_props("calls", {"children": calls})
+    set_props("last-call", {"children": f"Calling {arguments['name']}"})
+
+
+@interop.register("OpenPortfolio")
+def open_portfolio(arguments, click):
+    set_props("last-call", {"children": f"Opening portfolio {arguments['id']}"})
 
 
 if __name__ == "__main__":

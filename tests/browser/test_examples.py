@@ -13,7 +13,7 @@ def load(name: str):
 def test_delivery_modes_example(dash_duo_blocked):
     duo = dash_duo_blocked
     duo.start_server(load("delivery_modes").app)
-    duo.find_element("#delivery input[value=toast]").click()
+    duo.driver.find_element("xpath", "//*[@id='delivery']//label[contains(., 'toast')]").click()
     duo.find_element('[id=\'{"severity":"Low"}\']').click()
     duo.wait_for_text_to_equal(".dn-toast .dn-title", "Low notification")
     duo.wait_for_contains_text("#shown", ": toast")

@@ -16,6 +16,6 @@ def test_the_demo_raises_and_handles_a_click(dash_duo):
     [shown] = wait_for_shown(dash_duo.driver, 1)
     assert shown["title"] == "New Trade" and shown["requireInteraction"] is True  # High
     [popup] = wait_for_popups(1)
-    click(popup.action_buttons()[0])
-    dash_duo.wait_for_text_to_equal("#calls li", "Calling Vernon Mullen")
-    dash_duo.wait_for_contains_text("#last-click", "action=callClient")
+    click(popup.action_buttons()[1])
+    dash_duo.wait_for_text_to_equal("#last-call", "Opening portfolio 1")
+    dash_duo.wait_for_contains_text("#last-click", "action=openClientPortfolio")
