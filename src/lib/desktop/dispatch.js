@@ -54,9 +54,9 @@ export function webOptions(options, meta) {
 /**
  * Shows one notification through the service worker.
  *
- * Nothing here reads the browser's notification list: in Chromium, getNotifications()
- * forgets notifications that are not yet on screen (it syncs its store with what is
- * displayed), so a read soon after a show can lose that notification and its clicks.
+ * Nothing here reads the browser's notification list: in Chromium, a getNotifications()
+ * call soon after showNotification() lost notifications from that list in our tests,
+ * before their popups were on screen.
  */
 export function showDesktop(registration, options, meta) {
     return registration.showNotification(options.title, webOptions(options, meta));

@@ -7,24 +7,28 @@
 export const ENVELOPE_KEY = 'dashNotify';
 export const MESSAGE_SOURCE = 'dash-notify';
 
-export function makeEnvelope(options, {id, componentId, tabId, appRoot, url}) {
+/**
+ * The fields a click needs (see makeClick), with their defaults: shared by the desktop
+ * envelope and the history's records, so that every delivery reports clicks alike.
+ */
+export function clickFields(options) {
     return {
-        id,
-        componentId,
-        tabId,
-        appRoot,
-        url,
         severity: options.severity || 'None',
         type: options.type || 'Notification',
         source: options.source === undefined ? null : options.source,
         tag: options.tag === undefined ? null : options.tag,
         clickInterop: options.clickInterop || null,
-        actions: (options.actions || []).map(({action, interop}) => ({
+        actions: (options.actions || []).map(({action, title, interop}) => ({
             action,
+            title,
             interop: interop || null,
         })),
         data: options.data === undefined ? null : options.data,
     };
+}
+
+export function makeEnvelope(options, {id, componentId, tabId, appRoot, url}) {
+    return {id, componentId, tabId, appRoot, url, ...clickFields(options)};
 }
 
 export function readEnvelope(notification) {

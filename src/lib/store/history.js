@@ -4,6 +4,8 @@
  * that it survives a reload, and shared by the tabs of the app (storage events).
  */
 
+import {clickFields} from '../desktop/envelope.js';
+
 const VERSION = 1;
 
 function load(key) {
@@ -19,22 +21,12 @@ function load(key) {
 export function toRecord(options, {id, delivery, timestamp}) {
     return {
         id,
+        ...clickFields(options),
         title: options.title,
         body: options.body || '',
-        severity: options.severity || 'None',
-        type: options.type || 'Notification',
-        source: options.source === undefined ? null : options.source,
-        tag: options.tag === undefined ? null : options.tag,
         icon: options.icon || null,
         dir: options.dir || 'auto',
         lang: options.lang || '',
-        data: options.data === undefined ? null : options.data,
-        clickInterop: options.clickInterop || null,
-        actions: (options.actions || []).map(({action, title, interop}) => ({
-            action,
-            title,
-            interop: interop || null,
-        })),
         inProgress: options.inProgress === true,
         progress: typeof options.progress === 'number' ? options.progress : null,
         delivery,
