@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import dash_notify  # noqa: E402
-from bench.common import chromium, serve  # noqa: E402
+from bench.common import chromium, open_app, serve  # noqa: E402
 
 INSTRUMENT = """
 window.__responses = 0;
@@ -127,9 +127,8 @@ def mantine_app(size: int) -> Dash:
 
 
 def run(driver, url: str, bursts: int) -> dict:
-    driver.get(url)
+    open_app(driver, url, "burst")
     driver.execute_script(INSTRUMENT)
-    driver.find_element("id", "burst")
     idle, long_tasks, longest = [], [], []
     first_heap = None
     for _ in range(bursts):

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import dash_notify  # noqa: E402
-from bench.common import chromium, serve, sizes, summary  # noqa: E402
+from bench.common import chromium, open_app, serve, sizes, summary  # noqa: E402
 
 TITLE = "New Trade"
 BODY = "VOD.L: 23 shares sold @ $212.03"
@@ -138,9 +138,8 @@ def mantine_app() -> Dash:
 
 
 def measure(driver, url: str, probe: str, raises: int) -> dict[str, list[float]]:
-    driver.get(url)
+    open_app(driver, url, "raise")
     driver.execute_script(INSTRUMENT + probe)
-    driver.find_element("id", "raise")
     # Warm up (worker registration, lazy chunks), then measure.
     result = driver.execute_async_script(RUN, 5)
     if "error" in result:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from dash_notify.testing import notification_chrome_options
@@ -45,6 +46,12 @@ def chromium(permission: str = "allow"):
         yield driver
     finally:
         driver.quit()
+
+
+def open_app(driver, url: str, element_id: str, timeout: float = 30) -> None:
+    """Load a Dash page and wait until its layout has rendered ``element_id``."""
+    driver.get(url)
+    WebDriverWait(driver, timeout).until(lambda d: d.find_elements("id", element_id))
 
 
 def sizes(path: Path) -> tuple[int, int]:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import dash_notify  # noqa: E402
-from bench.common import chromium, serve  # noqa: E402
+from bench.common import chromium, open_app, serve  # noqa: E402
 from tests.browser.desktop_popup import wait_for_popups  # noqa: E402
 from usage import app as usage_app  # noqa: E402
 
@@ -86,8 +86,7 @@ def toasts_app(theme: str) -> Dash:
 
 def desktop_shot() -> None:
     with serve(usage_app, 8765) as url, chromium() as driver:
-        driver.get(url)
-        time.sleep(2)
+        open_app(driver, url, "raise-notification")
         driver.find_element("id", "raise-notification").click()
         [popup] = wait_for_popups(1)
         margin = 16
@@ -110,7 +109,7 @@ def toast_shots() -> None:
     for port, theme in ((8766, "light"), (8767, "dark")):
         with serve(toasts_app(theme), port) as url, chromium("block") as driver:
             driver.set_window_size(900, 700)
-            driver.get(url)
+            open_app(driver, url, "go")
             driver.find_element("id", "go").click()
             time.sleep(1.5)
             width, height = driver.execute_script("return [innerWidth, innerHeight]")

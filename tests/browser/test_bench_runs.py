@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_bench(*args: str) -> str:
     completed = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
+    assert completed.returncode == 0, completed.stderr[-3000:]
     return completed.stdout
 
 
