@@ -13,7 +13,7 @@ setup(
     long_description=(here / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license=package["license"],
-    packages=["dash_notify"],
+    packages=["dash_notify", "dash_notify.hub"],
     package_data={"dash_notify": ["*.js", "*.json"]},
     include_package_data=True,
     python_requires=">=3.9",
@@ -29,8 +29,15 @@ setup(
             "ruff>=0.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",
+            # the hub: Redis store, multi-worker deployment, OpenAPI fuzzing
+            "redis==8.1.0",
+            "gunicorn==27.0.1",
+            "schemathesis==4.32.5",
         ],
+        # the hub's Redis store
+        "redis": ["redis>=5"],
     },
+    entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[
         "Framework :: Dash",
         "Programming Language :: Python :: 3",

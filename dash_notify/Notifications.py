@@ -177,6 +177,20 @@ Keyword arguments:
     The keyboard shortcut that moves focus to the toasts (Escape
     returns it).
 
+- hub (boolean; default False):
+    Subscribe to the app's notification hub (dash_notify.Hub):
+    notifications published to this user (or their groups, or
+    everyone) arrive live over Server-Sent Events and are shown
+    exactly as if a callback had raised them; the notification center
+    also shows the user's stored history, and marking one read marks
+    it read in all of the user's browsers. Needs a Hub attached to the
+    app.
+
+- hubStatus (a value equal to: 'off', 'connecting', 'connected', 'reconnecting'; optional):
+    Read-only: the hub connection: \"off\" (hub is False),
+    \"connecting\", \"connected\" or \"reconnecting\" (after a drop;
+    it retries with backoff and then receives exactly what it missed).
+
 - markAllRead (boolean; default False):
     Writable: set to True to mark every notification in the history
     read.
@@ -358,6 +372,8 @@ Keyword arguments:
         position: typing.Optional[Literal["top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right"]] = None,
         maxVisible: typing.Optional[NumberType] = None,
         durations: typing.Optional["Durations"] = None,
+        hub: typing.Optional[bool] = None,
+        hubStatus: typing.Optional[Literal["off", "connecting", "connected", "reconnecting"]] = None,
         theme: typing.Optional[Literal["light", "dark", "system"]] = None,
         center: typing.Optional[bool] = None,
         maxHistory: typing.Optional[NumberType] = None,
@@ -376,9 +392,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

@@ -12,6 +12,7 @@ from importlib import resources
 
 from ._imports_ import *  # noqa: F403 - the generated component classes
 from ._imports_ import __all__ as _components
+from .hub import EVERYONE, Hub, StoreUnavailableError, TargetError, group, user
 from .interop import Interop
 from .notify import notify
 from .options import (
@@ -48,6 +49,8 @@ for _component in _components:
 
 __all__ = [
     *_components,
+    "EVERYONE",
+    "Hub",
     "Interop",
     "NotificationOptionsError",
     "NotificationOptionsTypeError",
@@ -55,8 +58,12 @@ __all__ = [
     "interop",
     "notification",
     "notify",
+    "StoreUnavailableError",
+    "TargetError",
+    "group",
     "option_errors",
     "options_schema",
+    "user",
     "validate_options",
     "__version__",
 ]

@@ -21,6 +21,7 @@ import {EMPTY, push, remove} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
+import {connectHub, fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
 import {randomId} from '../ids.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
@@ -95,6 +96,7 @@ export default function Notifications({
     hotkey = 'Alt+T',
     markAllRead = false,
     clearAll = false,
+    hub = false,
     permission = 'default',
     className = undefined,
     style = undefined,
@@ -124,7 +126,34 @@ export default function Notifications({
     );
     useEffect(() => () => history.close(), [history]);
     useEffect(() => history.setMax(maxHistory), [history, maxHistory]);
+    const maxHistoryRef = useRef(maxHistory);
+    useLayoutEffect(() => {
+        maxHistoryRef.current = maxHistory;
+    });
     const items = useSyncExternalStore(history.subscribe, history.getItems);
+
+    // Read state of hub notifications is the user's, on the server: marking one read
+    // here marks it read in every browser of theirs.
+    const hubOn = useRef(hub);
+    useLayoutEffect(() => {
+        hubOn.current = hub;
+    });
+    const markRead = useCallback(
+        itemId => {
+            history.markRead(itemId);
+            const messageId = hubMessageId(itemId);
+            if (hubOn.current && messageId !== null) {
+                postSeen(appRoot(), [messageId]).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+            }
+        },
+        [history]
+    );
+    const markAllReadEverywhere = useCallback(() => {
+        history.markAllRead();
+        if (hubOn.current) {
+            postSeen(appRoot(), null).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+        }
+    }, [history]);
     const [toasts, dispatchToasts] = useReducer(toastsReducer, EMPTY);
 
     useEffect(addStyles, []);
@@ -145,10 +174,10 @@ export default function Notifications({
     // Writable triggers.
     useEffect(() => {
         if (markAllRead) {
-            history.markAllRead();
+            markAllReadEverywhere();
             emit({markAllRead: false});
         }
-    }, [markAllRead, history, emit]);
+    }, [markAllRead, markAllReadEverywhere, emit]);
     useEffect(() => {
         if (clearAll) {
             history.clear();
@@ -165,7 +194,7 @@ export default function Notifications({
             const props = {};
             if (click) {
                 props.clickData = click;
-                history.markRead(click.id);
+                markRead(click.id);
             }
             if (closed) {
                 props.closedData = [{...closed, eventId: randomId()}];
@@ -175,7 +204,7 @@ export default function Notifications({
             }
             emit(props);
         });
-    }, [key, emit, history]);
+    }, [key, emit, markRead]);
 
     // A click on a toast or a center item: the same clickData as a desktop click.
     const clickItem = useCallback(
@@ -185,28 +214,28 @@ export default function Notifications({
                 dispatchToasts({type: 'remove', id: item.id, limit: settings.current.maxVisible});
                 props.closedData = [stamp({id: item.id, tag: item.tag, reason: 'clicked', delivery: 'toast'})];
             }
-            history.markRead(item.id);
+            markRead(item.id);
             emit(props);
         },
-        [emit, history]
+        [emit, markRead]
     );
 
     const closeToast = useCallback(
         (item, reason) => {
             dispatchToasts({type: 'remove', id: item.id, limit: settings.current.maxVisible});
             if (reason === 'dismissed') {
-                history.markRead(item.id);
+                markRead(item.id);
             }
             emit({closedData: [stamp({id: item.id, tag: item.tag, reason, delivery: 'toast'})]});
         },
-        [emit, history]
+        [emit, markRead]
     );
 
     // Delivers one notification; resolves to its entries for the event props and, when
     // it is valid, its history record and whether it needs a toast.
     const dispatchOne = useCallback(
-        async (options, index) => {
-            const notificationId = randomId();
+        async (options, index, givenId) => {
+            const notificationId = givenId || randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
             const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
             const failure = (message, errors) => {
@@ -265,19 +294,14 @@ export default function Notifications({
         [key, reportToDevtools]
     );
 
-    // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
-    // a page navigation never shows it again, and the same dict raised twice shows twice.
-    // Its events are reported together: one update of each event prop per value raised,
-    // and one update of the history and of the toasts, however long the list.
-    useLayoutEffect(() => {
-        if (raise === null || raise === undefined) {
-            return;
-        }
-        // A mark in the browser's performance timeline (DevTools, and bench/).
-        performance.mark('dash_notify:raise');
-        emit({raise: null});
-        const list = Array.isArray(raise) ? raise : [raise];
-        dispatchAll(list, Array.isArray(raise), dispatchOne).then(results => {
+    // Delivers a list of options (from `raise` or the hub) and reports its events
+    // together: one update of each event prop, of the history and of the toasts,
+    // however long the list. `ids` gives notification ids (hub notifications keep theirs).
+    const deliver = useCallback(
+        async (list, isList, ids = null) => {
+            const results = await dispatchAll(list, isList, (options, index) =>
+                dispatchOne(options, index, ids ? ids[index === null ? 0 : index] : null)
+            );
             const records = results.filter(r => r.record).map(r => r.record);
             if (records.length) {
                 history.add(records);
@@ -296,8 +320,67 @@ export default function Notifications({
                 props.errorData = errors.map(stamp);
             }
             emit(props);
+        },
+        [emit, dispatchOne, history]
+    );
+
+    // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
+    // a page navigation never shows it again, and the same dict raised twice shows twice.
+    useLayoutEffect(() => {
+        if (raise === null || raise === undefined) {
+            return;
+        }
+        // A mark in the browser's performance timeline (DevTools, and bench/).
+        performance.mark('dash_notify:raise');
+        emit({raise: null});
+        deliver(Array.isArray(raise) ? raise : [raise], Array.isArray(raise));
+    }, [raise, emit, deliver]);
+
+    // Notifications published through the hub, shown exactly as if a callback had
+    // raised them; the ones arriving in the same task are delivered as one list.
+    useEffect(() => {
+        if (!hub) {
+            emit({hubStatus: 'off'});
+            return undefined;
+        }
+        let pending = [];
+        let flushing = null;
+        const flush = () => {
+            flushing = null;
+            const batch = pending;
+            pending = [];
+            // Without a tag of their own, hub notifications get one from their id, so
+            // that the app's tabs show one desktop popup for each, not one per tab.
+            const list = batch.map(m => (m.options.tag ? m.options : {...m.options, tag: hubItemId(m.id)}));
+            deliver(list, batch.length > 1, batch.map(m => hubItemId(m.id)));
+        };
+        const syncHistory = () =>
+            fetchHistory(appRoot(), maxHistoryRef.current)
+                .then(({items: serverItems}) =>
+                    history.sync(
+                        serverItems.map(m => ({
+                            ...toRecord(m.options, {id: hubItemId(m.id), delivery: null, timestamp: m.created * 1000}),
+                            read: m.seen !== null,
+                        }))
+                    )
+                )
+                .catch(error => console.warn(`dash_notify: hub history: ${error.message}`));
+        return connectHub(appRoot(), {
+            onHello: ({user}) => {
+                history.setOwner(user);
+                syncHistory();
+            },
+            onNotification: message => {
+                performance.mark('dash_notify:hub');
+                pending.push(message);
+                if (flushing === null) {
+                    flushing = setTimeout(flush, 0);
+                }
+            },
+            onSeen: ids => history.markReadMany(ids.map(hubItemId)),
+            onStatus: status => emit({hubStatus: status}),
         });
-    }, [raise, emit, dispatchOne, history]);
+    }, [hub, emit, deliver, history]);
 
     const durationOf = useCallback(
         item => {
@@ -322,9 +405,9 @@ export default function Notifications({
                 <Center
                     items={items}
                     onClick={(item, action) => clickItem(item, action, 'center')}
-                    onMarkRead={item => history.markRead(item.id)}
+                    onMarkRead={item => markRead(item.id)}
                     onDismiss={item => history.dismiss(item.id)}
-                    onMarkAllRead={() => history.markAllRead()}
+                    onMarkAllRead={markAllReadEverywhere}
                     onClear={() => history.clear()}
                 />
             ) : null}
@@ -416,6 +499,22 @@ Notifications.propTypes = {
         /** Milliseconds for None. */
         None: PropTypes.number,
     }),
+
+    /**
+     * Subscribe to the app's notification hub (dash_notify.Hub): notifications published
+     * to this user (or their groups, or everyone) arrive live over Server-Sent Events and
+     * are shown exactly as if a callback had raised them; the notification center also
+     * shows the user's stored history, and marking one read marks it read in all of the
+     * user's browsers. Needs a Hub attached to the app.
+     */
+    hub: PropTypes.bool,
+
+    /**
+     * Read-only: the hub connection: "off" (hub is False), "connecting", "connected" or
+     * "reconnecting" (after a drop; it retries with backoff and then receives exactly
+     * what it missed).
+     */
+    hubStatus: PropTypes.oneOf(['off', 'connecting', 'connected', 'reconnecting']),
 
     /** Colours of the toasts and the center: "light", "dark" or "system" (the OS setting). */
     theme: PropTypes.oneOf(['light', 'dark', 'system']),

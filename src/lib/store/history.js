@@ -8,14 +8,22 @@ import {clickFields} from '../desktop/envelope.js';
 
 const VERSION = 1;
 
+const EMPTY_STATE = {items: [], owner: null, hubMax: 0};
+
 function load(key) {
     try {
         const saved = JSON.parse(window.localStorage.getItem(key));
-        return saved && saved.v === VERSION && Array.isArray(saved.items) ? saved.items : [];
+        if (saved && saved.v === VERSION && Array.isArray(saved.items)) {
+            return {items: saved.items, owner: saved.owner || null, hubMax: saved.hubMax || 0};
+        }
     } catch {
-        return [];
+        // unreadable: start empty
     }
+    return EMPTY_STATE;
 }
+
+const isHubItem = item => typeof item.id === 'string' && item.id.startsWith('hub:');
+const hubNumber = item => Number(item.id.slice(4));
 
 /** Records the store keeps of a notification: what the center shows and clicks need. */
 export function toRecord(options, {id, delivery, timestamp}) {
@@ -36,13 +44,16 @@ export function toRecord(options, {id, delivery, timestamp}) {
 }
 
 export function createHistory({key, max}) {
-    let items = load(key);
+    // owner: the hub user whose notifications the "hub:" items are; hubMax: the newest
+    // hub notification this browser has had, so that a sync never brings back what the
+    // user dismissed or cleared.
+    let {items, owner, hubMax} = load(key);
     const listeners = new Set();
 
     const publish = () => listeners.forEach(listener => listener(items));
     const save = () => {
         try {
-            window.localStorage.setItem(key, JSON.stringify({v: VERSION, items}));
+            window.localStorage.setItem(key, JSON.stringify({v: VERSION, items, owner, hubMax}));
         } catch {
             // Storage full or disabled: the history still works for this page.
         }
@@ -61,7 +72,7 @@ export function createHistory({key, max}) {
     };
     const onStorage = event => {
         if (event.key === key) {
-            items = load(key);
+            ({items, owner, hubMax} = load(key));
             publish();
         }
     };
@@ -87,7 +98,46 @@ export function createHistory({key, max}) {
                     }
                 }
             }
+            for (const record of fresh) {
+                if (isHubItem(record)) {
+                    hubMax = Math.max(hubMax, hubNumber(record));
+                }
+            }
             commit([...fresh, ...items.filter(item => item.tag === null || !tags.has(item.tag))]);
+        },
+        /**
+         * Makes `user` the owner of the hub items: when the hub's user changed (another
+         * login in this browser), the previous user's hub items are dropped.
+         */
+        setOwner(user) {
+            if (owner !== user) {
+                owner = user;
+                hubMax = 0;
+                commit(items.filter(item => !isHubItem(item)));
+            }
+        },
+        /**
+         * Merges the server's history (hub records, newest first): read states are taken
+         * from the server; records newer than any this browser has had are added.
+         */
+        sync(records) {
+            const byId = new Map(records.map(record => [record.id, record]));
+            const known = new Set(items.map(item => item.id));
+            const updated = items.map(item => {
+                const server = byId.get(item.id);
+                return server && server.read && !item.read ? {...item, read: true} : item;
+            });
+            const fresh = records.filter(record => !known.has(record.id) && hubNumber(record) > hubMax);
+            for (const record of fresh) {
+                hubMax = Math.max(hubMax, hubNumber(record));
+            }
+            const next = fresh.length ? [...fresh, ...updated].sort((a, b) => b.timestamp - a.timestamp) : updated;
+            commit(next);
+        },
+        /** Marks several items read (seen in another browser). */
+        markReadMany(ids) {
+            const wanted = new Set(ids);
+            commit(items.map(item => (wanted.has(item.id) && !item.read ? {...item, read: true} : item)));
         },
         markRead(id) {
             commit(items.map(item => (item.id === id && !item.read ? {...item, read: true} : item)));

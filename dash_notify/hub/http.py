@@ -1,0 +1,373 @@
+"""The hub's HTTP API on the Dash app's Flask server, under ``<prefix>_dash_notify/``.
+
+Publishing (bearer tokens): ``publish`` (our format), ``ingest`` (JupyterLab's),
+``ntfy/<topic>`` and ``ntfy/`` (ntfy's), and optionally ntfy's paths at the app's root.
+Browsers (identified by the hub): ``events`` (Server-Sent Events), ``history``, ``seen``.
+And ``openapi.json``, which documents all of it.
+
+Every publishing request is checked in the same order: size (413), token (401), rate
+(429), payload (400), targets (403), options (400); only then is anything stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import flask
+
+from ..options import option_errors
+from . import formats
+from .openapi import openapi_document
+from .store import Message, Seen, StoreUnavailableError, Token
+from .targets import may_reach
+
+if TYPE_CHECKING:
+    from .hub import Hub
+
+SSE_HEADERS = {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",
+}
+
+
+class HTTPError(Exception):
+    """A rejection: status, message, offending field and allowed values."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        field: str | None = None,
+        allowed: tuple[str, ...] = (),
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.allowed = allowed
+        self.errors = errors or []
+        self.headers = headers or {}
+
+    def response(self) -> flask.Response:
+        body = {"error": self.message, "http": self.status, "field": self.field}
+        if self.allowed:
+            body["allowed"] = list(self.allowed)
+        if self.errors:
+            body["errors"] = self.errors
+        response = flask.jsonify(body)
+        response.status_code = self.status
+        response.headers.update(self.headers)
+        return response
+
+
+def _read_body(hub: Hub) -> bytes:
+    length = flask.request.content_length
+    if length is not None and length > hub.max_body:
+        raise HTTPError(413, f"body: {length} bytes is over the limit of {hub.max_body}")
+    data = flask.request.stream.read(hub.max_body + 1)
+    if len(data) > hub.max_body:
+        raise HTTPError(413, f"body: over the limit of {hub.max_body} bytes")
+    return data
+
+
+def _secret() -> str | None:
+    header = flask.request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    scheme = scheme.lower()
+    if scheme in ("bearer", "token") and value.strip():
+        return value.strip()
+    if scheme == "basic":
+        # ntfy clients and curl -u send "<user>:<token>"; the user part is ignored.
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        except ValueError:
+            return None
+        return decoded.partition(":")[2] or None
+    return None
+
+
+def _authenticate(hub: Hub) -> Token:
+    secret = _secret()
+    token = hub.store.token_for(secret) if secret else None
+    if token is None:
+        raise HTTPError(
+            401,
+            "a valid token is required (Authorization: Bearer <token>)",
+            headers={"WWW-Authenticate": 'Bearer realm="dash_notify"'},
+        )
+    requests, seconds = hub.rate_limit
+    now = time.time()
+    if hub.store.hit(f"token:{token.id}", seconds, now) > requests:
+        retry = max(1, int(seconds - now % seconds) + 1)
+        raise HTTPError(
+            429,
+            f"rate limit of {requests} requests per {seconds} s reached for token {token.name!r}",
+            headers={"Retry-After": str(retry)},
+        )
+    return token
+
+
+def _json(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+
+
+def _publish(hub: Hub, token: Token, options: Any, targets: tuple[str, ...]) -> Message:
+    denied = may_reach(token.targets, targets)
+    if denied:
+        raise HTTPError(
+            403,
+            f"to: token {token.name!r} may not publish to {', '.join(denied)}",
+            field="to",
+            allowed=token.targets,
+        )
+    errors = option_errors(options)
+    if errors:
+        first = errors[0]
+        raise HTTPError(
+            400,
+            f"invalid notification options: {first.message}",
+            field=first.field,
+            allowed=first.allowed,
+            errors=[error.as_dict() for error in errors],
+        )
+    return hub.store.publish(json.loads(json.dumps(options)), targets, f"token:{token.name}")
+
+
+def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]]], ok):
+    """Runs one publishing request through every check, then stores it."""
+    try:
+        data = _read_body(hub)
+        token = _authenticate(hub)
+        try:
+            options, targets = parse(data, token)
+        except formats.PayloadError as error:
+            raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
+        message = _publish(hub, token, options, targets)
+    except HTTPError as error:
+        return error.response()
+    except StoreUnavailableError as error:
+        return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+    return ok(message)
+
+
+def _created(message: Message) -> flask.Response:
+    response = flask.jsonify({"id": message.id, "to": list(message.targets)})
+    response.status_code = 201
+    return response
+
+
+def _ntfy_reply(message: Message) -> flask.Response:
+    topic = message.options["data"]["ntfy"]["topic"]
+    return flask.jsonify(
+        {
+            "id": str(message.id),
+            "time": int(message.created),
+            "event": "message",
+            "topic": topic,
+            "title": message.options["title"],
+            "message": message.options.get("body", ""),
+        }
+    )
+
+
+def _sse(event: str, data: Any, event_id: int | None = None) -> str:
+    lines = [f"event: {event}"]
+    if event_id is not None:
+        lines.insert(0, f"id: {event_id}")
+    lines.append("data: " + json.dumps(data, separators=(",", ":")))
+    return "\n".join(lines) + "\n\n"
+
+
+def _message_event(message: Message) -> str:
+    data = {"id": message.id, "created": message.created, "options": message.options}
+    return _sse("notification", data, message.id)
+
+
+def _last_event_id() -> int | None:
+    raw = flask.request.headers.get("Last-Event-ID") or flask.request.args.get("lastEventId")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise HTTPError(400, f"Last-Event-ID: {raw!r} is not an event id", field="Last-Event-ID")
+    return int(raw)
+
+
+def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
+    """Add the hub's routes to a Dash app's Flask server."""
+    server: flask.Flask = app.server
+    root = app.config.routes_pathname_prefix
+    base = f"{root}_dash_notify"
+
+    def publish() -> flask.Response:
+        return _handle(hub, lambda data, token: formats.from_publish(_json(data)), _created)
+
+    def ingest() -> flask.Response:
+        return _handle(
+            hub,
+            lambda data, token: formats.from_jupyterlab(_json(data), token.name),
+            lambda message: flask.jsonify({"success": True, "notification_id": message.id}),
+        )
+
+    def ntfy_topic(topic: str) -> flask.Response:
+        def parse(data: bytes, token: Token):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise formats.PayloadError("body", "must be UTF-8 text") from None
+            return formats.from_ntfy_text(
+                topic, text, flask.request.headers, flask.request.args, token.name
+            )
+
+        return _handle(hub, parse, _ntfy_reply)
+
+    def ntfy_json() -> flask.Response:
+        return _handle(
+            hub, lambda data, token: formats.from_ntfy_json(_json(data), token.name), _ntfy_reply
+        )
+
+    def events() -> flask.Response:
+        try:
+            last = _last_event_id()
+        except HTTPError as error:
+            return error.response()
+        identity = hub.identify()
+        subscriber = hub.dispatcher.subscribe(identity)
+        try:
+            position = hub.store.last_id()
+        except StoreUnavailableError as error:
+            hub.dispatcher.unsubscribe(subscriber)
+            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+        hello = {"user": hub.user_key(identity), "last": position}
+
+        def stream() -> Iterator[str]:
+            try:
+                yield "retry: 1000\n\n"
+                # Without Last-Event-ID the browser starts at "now"; with it, everything
+                # after it is replayed from the store, then live events continue.
+                yield _sse("hello", hello, None if last is not None else position)
+                delivered = position
+                if last is not None:
+                    delivered = last
+                    while True:
+                        batch = hub.store.visible_after(identity.targets, delivered, 500)
+                        for message in batch:
+                            yield _message_event(message)
+                            delivered = message.id
+                        if len(batch) < 500:
+                            break
+                    delivered = max(delivered, position)
+                while not subscriber.overflowed:
+                    event = subscriber.get(hub.keepalive)
+                    if event is None:
+                        if not subscriber.overflowed:
+                            yield ": keepalive\n\n"
+                    elif isinstance(event, Seen):
+                        yield _sse("seen", {"ids": list(event.ids)})
+                    elif event.id > delivered:
+                        delivered = event.id
+                        yield _message_event(event)
+            finally:
+                hub.dispatcher.unsubscribe(subscriber)
+
+        return flask.Response(stream(), headers=SSE_HEADERS)
+
+    def history() -> flask.Response:
+        try:
+            limit = _int_arg("limit", 100, 1, 1000)
+            before = _int_arg("before", None, 1, 2**62)
+            identity = hub.identify()
+            items = hub.history(identity, limit, before)
+        except HTTPError as error:
+            return error.response()
+        except StoreUnavailableError as error:
+            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+        return flask.jsonify(
+            {
+                "user": hub.user_key(identity),
+                "items": [
+                    {
+                        "id": message.id,
+                        "created": message.created,
+                        "seen": seen_at,
+                        "options": message.options,
+                    }
+                    for message, seen_at in items
+                ],
+            }
+        )
+
+    def seen() -> flask.Response:
+        try:
+            if not flask.request.is_json:
+                raise HTTPError(415, "Content-Type must be application/json", field="body")
+            payload = _json(_read_body(hub))
+            ids = _seen_ids(payload)
+            marked = hub.mark_seen(hub.identify(), ids)
+        except HTTPError as error:
+            return error.response()
+        except StoreUnavailableError as error:
+            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+        return flask.jsonify({"seen": list(marked)})
+
+    def openapi() -> flask.Response:
+        return flask.jsonify(openapi_document(app.config.requests_pathname_prefix, hub))
+
+    rules = [
+        ("publish", publish, ["POST"]),
+        ("ingest", ingest, ["POST"]),
+        ("ntfy/<topic>", ntfy_topic, ["POST", "PUT"]),
+        ("ntfy/", ntfy_json, ["POST"]),
+        ("events", events, ["GET"]),
+        ("history", history, ["GET"]),
+        ("seen", seen, ["POST"]),
+        ("openapi.json", openapi, ["GET"]),
+    ]
+    for path, view, methods in rules:
+        server.add_url_rule(f"{base}/{path}", f"dash_notify_{view.__name__}", view, methods=methods)
+    if ntfy_at_root:
+        server.add_url_rule(
+            f"{root}<topic>", "dash_notify_ntfy_root_topic", ntfy_topic, methods=["POST", "PUT"]
+        )
+        server.add_url_rule(root, "dash_notify_ntfy_root_json", ntfy_json, methods=["POST"])
+
+
+def _int_arg(name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = flask.request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise HTTPError(400, f"{name}: must be an integer from {low} to {high}", field=name)
+    return int(raw)
+
+
+def _seen_ids(payload: Any) -> list[int] | None:
+    if not isinstance(payload, dict) or set(payload) - {"ids", "all"} or len(payload) != 1:
+        raise HTTPError(
+            400,
+            'body: must be {"ids": [...]} or {"all": true}',
+            field="body",
+            allowed=("ids", "all"),
+        )
+    if "all" in payload:
+        if payload["all"] is not True:
+            raise HTTPError(400, "all: must be true", field="all")
+        return None
+    ids = payload["ids"]
+    if (
+        not isinstance(ids, list)
+        or len(ids) > 1000
+        or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62 for i in ids)
+    ):
+        raise HTTPError(400, "ids: must be a list of at most 1000 notification ids", field="ids")
+    return ids

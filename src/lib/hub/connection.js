@@ -1,0 +1,99 @@
+/**
+ * The browser's side of the hub: one Server-Sent Events stream to
+ * `<app root>_dash_notify/events`, reconnected with exponential backoff (0.25 s doubling
+ * to 10 s, with jitter) and resumed from the last event id, so that the server replays
+ * exactly what was missed; plus the history and seen-state requests.
+ */
+
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 10000;
+
+export const HUB_PREFIX = 'hub:';
+
+/** The center's id for hub notification `id`. */
+export const hubItemId = id => `${HUB_PREFIX}${id}`;
+
+/** The hub's id for a center item id, or null when it is not from the hub. */
+export function hubMessageId(itemId) {
+    return typeof itemId === 'string' && itemId.startsWith(HUB_PREFIX) ? Number(itemId.slice(HUB_PREFIX.length)) : null;
+}
+
+export function backoff(attempt, random = Math.random) {
+    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+    return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+/**
+ * Opens the stream; returns a function that closes it. Handlers: onHello({user, last}),
+ * onNotification({id, created, options}), onSeen(ids), onStatus('connecting' |
+ * 'connected' | 'reconnecting').
+ */
+export function connectHub(root, {onHello, onNotification, onSeen, onStatus}) {
+    let source = null;
+    let lastId = null;
+    let attempt = 0;
+    let timer = null;
+    let closed = false;
+
+    const open = () => {
+        const url = new URL('_dash_notify/events', root);
+        if (lastId !== null) {
+            url.searchParams.set('lastEventId', lastId);
+        }
+        source = new EventSource(url.href, {withCredentials: true});
+        source.addEventListener('hello', event => {
+            attempt = 0;
+            if (event.lastEventId) {
+                lastId = event.lastEventId;
+            }
+            onStatus('connected');
+            onHello(JSON.parse(event.data));
+        });
+        source.addEventListener('notification', event => {
+            lastId = event.lastEventId;
+            onNotification(JSON.parse(event.data));
+        });
+        source.addEventListener('seen', event => onSeen(JSON.parse(event.data).ids));
+        source.onerror = () => {
+            // EventSource's own retry would not back off: close it and retry here.
+            source.close();
+            if (!closed) {
+                onStatus('reconnecting');
+                timer = setTimeout(open, backoff(attempt));
+                attempt += 1;
+            }
+        };
+    };
+    onStatus('connecting');
+    open();
+    return () => {
+        closed = true;
+        clearTimeout(timer);
+        if (source) {
+            source.close();
+        }
+    };
+}
+
+async function request(root, path, init) {
+    const response = await fetch(new URL(`_dash_notify/${path}`, root).href, {credentials: 'same-origin', ...init});
+    const body = await response.json();
+    if (!response.ok) {
+        throw new Error(body.error || `HTTP ${response.status}`);
+    }
+    return body;
+}
+
+/** The user's notifications on the server, newest first: {user, items: [{id, created, seen, options}]}. */
+export function fetchHistory(root, limit) {
+    return request(root, `history?limit=${Math.max(1, Math.min(1000, limit))}`);
+}
+
+/** Marks notifications seen on the server (`ids`, or all when `ids` is null). */
+export function postSeen(root, ids) {
+    return request(root, 'seen', {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify(ids === null ? {all: true} : {ids}),
+    });
+}
