@@ -1,0 +1,56 @@
+"""Fixtures for the hub tests: a real redis-server and real stores (SQLite file, Redis)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from dash_notify.hub.redis_store import RedisStore
+from dash_notify.hub.sqlite_store import SQLiteStore
+
+from .servers import RedisServer
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One redis-server on 127.0.0.1 for the session (tests use their own key prefix)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """A URL on the session's Redis with a key prefix of this test's own."""
+    return f"{redis_server.url}?prefix=test-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'notifications.db'}"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store_url(request, tmp_path) -> str:
+    """Each test that takes it runs against SQLite and against Redis."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("redis_url")
+
+
+@pytest.fixture
+def open_store(store_url):
+    """Opens stores on ``store_url`` (several, as several processes would); closes them."""
+    from dash_notify.hub.store import open_store as open_url
+
+    opened: list[SQLiteStore | RedisStore] = []
+
+    def opener():
+        store = open_url(store_url)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        store.close()

@@ -1,0 +1,212 @@
+"""Real servers for the hub tests, on 127.0.0.1: redis-server, the test app (in a
+thread, or in a process of its own that a test can kill) and an SSE client."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 15.0, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+class RedisServer:
+    """A real redis-server on 127.0.0.1 with append-only persistence in ``directory``."""
+
+    def __init__(self, directory: Path, port: int | None = None):
+        self.directory = directory
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind", "127.0.0.1",
+                "--port", str(self.port),
+                "--dir", str(self.directory),
+                "--appendonly", "yes",
+                "--appendfsync", "always",
+                "--save", "",
+            ],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+class ThreadServer:
+    """A Flask app served by Werkzeug (threaded) in a thread of the test process."""
+
+    def __init__(self, flask_app):
+        self.port = free_port()
+        self.server = make_server("127.0.0.1", self.port, flask_app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class AppProcess:
+    """``tests/hub/serve.py`` in a process of its own (or under gunicorn), killable."""
+
+    def __init__(self, store: str, *, port: int | None = None, workers: int = 0, env=None):
+        self.store = store
+        self.port = port or free_port()
+        self.workers = workers
+        self.env = {**os.environ, "DASH_NOTIFY_STORE": store, **(env or {})}
+        self.process: subprocess.Popen | None = None
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> AppProcess:
+        if self.workers:
+            command: Sequence[str] = [
+                sys.executable, "-m", "gunicorn",
+                "--worker-class", "gthread", "--threads", "50",
+                "--workers", str(self.workers),
+                "--bind", f"127.0.0.1:{self.port}",
+                "--graceful-timeout", "1",
+                "tests.hub.serve:server()",
+            ]  # fmt: skip
+        else:
+            command = [sys.executable, "-m", "tests.hub.serve", str(self.port)]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.process = None
+
+
+class SSEClient:
+    """Reads one event stream in a thread; ``events`` holds (event, id, data) tuples."""
+
+    def __init__(self, port: int, path: str = "/_dash_notify/events", headers=None):
+        self.port = port
+        self.path = path
+        self.headers = dict(headers or {})
+        self.events: list[tuple[str, str | None, dict]] = []
+        self.comments = 0
+        self.status: int | None = None
+        self.response_headers: dict[str, str] = {}
+        self.closed = threading.Event()
+        self._ready = threading.Condition()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            self.connection.request("GET", self.path, headers=self.headers)
+            response = self.connection.getresponse()
+            self.status = response.status
+            self.response_headers = dict(response.getheaders())
+            event, event_id, data = "message", None, []
+            while True:
+                line = response.fp.readline()
+                if not line:
+                    break
+                line = line.decode("utf-8").rstrip("\n")
+                if line == "":
+                    if data:
+                        with self._ready:
+                            self.events.append((event, event_id, json.loads("\n".join(data))))
+                            self._ready.notify_all()
+                    event, event_id, data = "message", None, []
+                elif line.startswith(":"):
+                    self.comments += 1
+                else:
+                    name, _, value = line.partition(":")
+                    value = value[1:] if value.startswith(" ") else value
+                    if name == "event":
+                        event = value
+                    elif name == "id":
+                        event_id = value
+                    elif name == "data":
+                        data.append(value)
+        except OSError:
+            pass
+        finally:
+            self.closed.set()
+            with self._ready:
+                self._ready.notify_all()
+
+    def of(self, kind: str) -> list[tuple[str | None, dict]]:
+        with self._ready:
+            return [(i, d) for e, i, d in self.events if e == kind]
+
+    def wait_for(self, kind: str, count: int, timeout: float = 10.0) -> list[tuple[str | None, dict]]:
+        deadline = time.monotonic() + timeout
+        with self._ready:
+            while True:
+                found = [(i, d) for e, i, d in self.events if e == kind]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.closed.is_set():
+                    raise AssertionError(f"expected {count} {kind} events, got {found}")
+                self._ready.wait(remaining)
+
+    def close(self) -> None:
+        try:
+            self.connection.sock and self.connection.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.connection.close()
