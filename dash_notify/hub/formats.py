@@ -95,7 +95,7 @@ def from_jupyterlab(payload: Any, source: str) -> tuple[dict[str, Any], tuple[st
         raise PayloadError("message", "required, a non-empty string")
     title, _, body = message.strip().partition("\n")
     kind = payload.get("type", "info")
-    if kind not in JUPYTER_TYPES:
+    if not isinstance(kind, str) or kind not in JUPYTER_TYPES:
         raise PayloadError("type", f"{kind!r} is not a type", tuple(JUPYTER_TYPES))
     options: dict[str, Any] = {
         "title": title.strip(),
@@ -122,6 +122,13 @@ def from_jupyterlab(payload: Any, source: str) -> tuple[dict[str, Any], tuple[st
     for index, item in enumerate(actions):
         if not isinstance(item, Mapping) or not isinstance(item.get("label"), str):
             raise PayloadError(f"actions[{index}].label", "required, a string")
+        for name in item:
+            if name not in ("label", "caption", "displayType"):
+                raise PayloadError(
+                    f"actions[{index}].{name}", "unknown field", ("label", "caption", "displayType")
+                )
+            if not isinstance(item[name], str):
+                raise PayloadError(f"actions[{index}].{name}", "must be a string")
         mapped.append({"action": _slug(item["label"], index), "title": item["label"]})
     if mapped:
         options["actions"] = mapped
@@ -157,7 +164,7 @@ NTFY_FIELDS = {
 
 def check_topic(topic: str) -> str:
     """A valid ntfy topic name, or PayloadError."""
-    if not TOPIC.match(topic or ""):
+    if not TOPIC.fullmatch(topic or ""):
         raise PayloadError("topic", f"{topic!r} is not a topic name (1-64 of A-Z a-z 0-9 _ -)")
     return topic
 
@@ -223,6 +230,9 @@ def _ntfy_options(fields: Mapping[str, Any], topic: str, source: str) -> dict[st
     for index, item in enumerate(actions):
         if not isinstance(item, Mapping) or not isinstance(item.get("label"), str):
             raise PayloadError(f"actions[{index}].label", "required, a string")
+        for name in ("action", "url"):
+            if name in item and not isinstance(item[name], str):
+                raise PayloadError(f"actions[{index}].{name}", "must be a string")
         mapped.append({"action": f"{item.get('action', 'view')}-{index}", "title": item["label"]})
         kept.append({k: v for k, v in item.items() if k in ("action", "label", "url")})
     if mapped:
@@ -247,9 +257,19 @@ def from_ntfy_text(
     return _ntfy_options(fields, topic, source), (f"group:{topic}",)
 
 
+def _json_priority(priority: Any) -> int:
+    """ntfy's JSON form takes priority as a number from 1 to 5."""
+    if isinstance(priority, float) and priority.is_integer():
+        priority = int(priority)
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
+        raise PayloadError("priority", f"{priority!r} is not a priority", ("1", "2", "3", "4", "5"))
+    return priority
+
+
 def from_ntfy_json(payload: Any, source: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     """ntfy's JSON publish: ``POST <base>/`` with the topic inside."""
     payload = _object(payload, 'with a "topic"')
+    payload = {**payload, "priority": _json_priority(payload.get("priority", 3))}
     topic = payload.get("topic")
     if not isinstance(topic, str):
         raise PayloadError("topic", "required, a string")
@@ -257,4 +277,7 @@ def from_ntfy_json(payload: Any, source: str) -> tuple[dict[str, Any], tuple[str
     for name in ("title", "message", "click", "icon"):
         if name in payload and not isinstance(payload[name], str):
             raise PayloadError(name, "must be a string")
+    for name in ("tags", "actions"):
+        if name in payload and not isinstance(payload[name], list):
+            raise PayloadError(name, "must be a list")
     return _ntfy_options(payload, topic, source), (f"group:{topic}",)

@@ -334,12 +334,38 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
         ("openapi.json", openapi, ["GET"]),
     ]
     for path, view, methods in rules:
-        server.add_url_rule(f"{base}/{path}", f"dash_notify_{view.__name__}", view, methods=methods)
+        _add_rule(server, f"{base}/{path}", f"dash_notify_{view.__name__}", view, methods)
     if ntfy_at_root:
         server.add_url_rule(
             f"{root}<topic>", "dash_notify_ntfy_root_topic", ntfy_topic, methods=["POST", "PUT"]
         )
         server.add_url_rule(root, "dash_notify_ntfy_root_json", ntfy_json, methods=["POST"])
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _add_rule(server: flask.Flask, rule: str, endpoint: str, view, methods: list[str]) -> None:
+    """Adds a route that answers exactly ``methods``: the others get 405, and OPTIONS an
+    Allow header listing them, instead of falling through to Dash's catch-all page route
+    (which would answer GET with the app's index page)."""
+    allowed = [*methods, *(["HEAD"] if "GET" in methods else []), "OPTIONS"]
+    allow = ", ".join(allowed)
+
+    def other(**_kwargs) -> flask.Response:
+        if flask.request.method == "OPTIONS":
+            return flask.Response(status=204, headers={"Allow": allow})
+        return HTTPError(
+            405,
+            f"method {flask.request.method} not allowed here; allowed: {allow}",
+            headers={"Allow": allow},
+        ).response()
+
+    server.add_url_rule(rule, endpoint, view, methods=methods, provide_automatic_options=False)
+    rest = [method for method in _METHODS if method not in allowed] + ["OPTIONS"]
+    server.add_url_rule(
+        rule, f"{endpoint}_other", other, methods=rest, provide_automatic_options=False
+    )
 
 
 def _int_arg(name: str, default: int | None, low: int, high: int) -> int | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..options import options_schema
 from . import formats
-from .targets import TARGET_FORMS
+from .targets import TARGET_FORMS, TARGET_PATTERN
 
 if TYPE_CHECKING:
     from .hub import Hub
@@ -20,6 +20,24 @@ def _components_schema() -> dict[str, Any]:
     definitions = schema.pop("$defs", {})
     for key in ("$schema", "$id"):
         schema.pop(key, None)
+    # Our two extra keywords, said in standard JSON Schema for OpenAPI tools.
+    rules = []
+    for flag, needed in schema.pop("x-requires-when-true", {}).items():
+        rules.append(
+            {
+                "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                "then": {"required": [needed], "properties": {needed: {"minLength": 1}}},
+            }
+        )
+    for flag, banned in schema.pop("x-excludes-when-true", {}).items():
+        rules.append(
+            {
+                "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                "then": {"not": {"required": [banned]}},
+            }
+        )
+    if rules:
+        schema["allOf"] = rules
     text = json.dumps({"NotificationOptions": schema, **definitions})
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
 
@@ -35,12 +53,14 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-def _publishing(summary: str, description: str, body: dict[str, Any], ok: dict) -> dict:
+def _publishing(
+    summary: str, description: str, body: dict[str, Any], ok: dict, *, body_required: bool = True
+) -> dict:
     return {
         "summary": summary,
         "description": description,
         "security": [{"bearer": []}, {"basic": []}],
-        "requestBody": {"required": True, "content": body},
+        "requestBody": {"required": body_required, "content": body},
         "responses": {
             **ok,
             "400": _error("Malformed JSON or an invalid field (named in `field`)."),
@@ -60,7 +80,7 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
     """The document, for an app whose requests path prefix is ``prefix``."""
     target = {
         "type": "string",
-        "pattern": r"^(\*|user:\S{1,200}|group:[A-Za-z0-9._~@+-]{1,128})$",
+        "pattern": TARGET_PATTERN,
         "description": f"One of {', '.join(TARGET_FORMS)}.",
     }
     ntfy_reply = {
@@ -138,8 +158,14 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                             "required": False,
                             "schema": {"type": "string"},
                         }
-                        for name in ("Title", "Priority", "Tags", "Click", "Actions", "Icon")
+                        for name in ("Title", "Tags", "Click", "Actions", "Icon")
                     ),
+                    {
+                        "name": "Priority",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"enum": ["", *formats.NTFY_PRIORITIES]},
+                    },
                 ],
                 **{
                     method: _publishing(
@@ -147,6 +173,7 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                         "The body is the message; headers as ntfy's. Reaches group:<topic>.",
                         {"text/plain": {"schema": {"type": "string"}}},
                         ntfy_reply,
+                        body_required=False,
                     )
                     for method in ("post", "put")
                 },
@@ -171,7 +198,7 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                         {
                             "name": "before",
                             "in": "query",
-                            "schema": {"type": "integer", "minimum": 1},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2**62},
                         },
                     ],
                     "responses": {
@@ -251,22 +278,18 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
             "schemas": {
                 **_components_schema(),
                 "Target": target,
+                "To": {
+                    "oneOf": [
+                        _ref("Target"),
+                        {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("Target")},
+                    ]
+                },
                 "Publish": {
                     "type": "object",
                     "additionalProperties": False,
                     "required": ["to", "notification"],
                     "properties": {
-                        "to": {
-                            "oneOf": [
-                                {"$ref": "#/components/schemas/Target"},
-                                {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "maxItems": 100,
-                                    "items": {"$ref": "#/components/schemas/Target"},
-                                },
-                            ]
-                        },
+                        "to": _ref("To"),
                         "notification": {"$ref": "#/components/schemas/NotificationOptions"},
                     },
                 },
@@ -290,17 +313,19 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                         },
                         "actions": {
                             "type": "array",
+                            "maxItems": 2,
                             "items": {
                                 "type": "object",
+                                "additionalProperties": False,
                                 "required": ["label"],
                                 "properties": {
-                                    "label": {"type": "string"},
+                                    "label": {"type": "string", "minLength": 1, "maxLength": 100},
                                     "caption": {"type": "string"},
                                     "displayType": {"type": "string"},
                                 },
                             },
                         },
-                        "to": {"$ref": "#/components/schemas/Publish/properties/to"},
+                        "to": _ref("To"),
                         "data": {},
                     },
                 },
@@ -315,7 +340,19 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                         "tags": {"type": "array", "items": {"type": "string"}},
                         "click": {"type": "string"},
                         "icon": {"type": "string"},
-                        "actions": {"type": "array", "maxItems": 2, "items": {"type": "object"}},
+                        "actions": {
+                            "type": "array",
+                            "maxItems": 2,
+                            "items": {
+                                "type": "object",
+                                "required": ["label"],
+                                "properties": {
+                                    "action": {"type": "string"},
+                                    "label": {"type": "string", "minLength": 1, "maxLength": 100},
+                                    "url": {"type": "string"},
+                                },
+                            },
+                        },
                     },
                 },
                 "NtfyReply": {
@@ -360,7 +397,11 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
                                 "ids": {
                                     "type": "array",
                                     "maxItems": 1000,
-                                    "items": {"type": "integer", "minimum": 1},
+                                    "items": {
+                                        "type": "integer",
+                                        "minimum": 1,
+                                        "maximum": 2**62 - 1,
+                                    },
                                 }
                             },
                         },

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 EVERYONE = "*"
 _NAME = re.compile(r"^[A-Za-z0-9._~@+-]{1,128}$")
-_USER_NAME = re.compile(r"^[^\s]{1,200}$")
+# User ids: letters, digits and . _ ~ @ + : = | / - (emails, UUIDs, numbers, "browser:<hex>").
+_USER_NAME = re.compile(r"^[A-Za-z0-9._~@+:=|/-]{1,200}$")
+# The same two rules as patterns for the OpenAPI document.
+TARGET_PATTERN = r"^(\*|user:[A-Za-z0-9._~@+:=|/-]{1,200}|group:[A-Za-z0-9._~@+-]{1,128})$"
 TARGET_FORMS = ('"*"', '"user:<id>"', '"group:<name>"')
 
 
@@ -55,9 +58,9 @@ def parse_target(value: object, *, wildcards: bool = False) -> str:
         if wildcards:
             return value
         raise TargetError(value, "wildcards only in a token's allowed targets")
-    if kind == "user" and _USER_NAME.match(name):
+    if kind == "user" and _USER_NAME.fullmatch(name):
         return value
-    if kind == "group" and _NAME.match(name):
+    if kind == "group" and _NAME.fullmatch(name):
         return value
     if kind in ("user", "group"):
         raise TargetError(value, f"bad {kind} name")

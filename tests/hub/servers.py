@@ -181,8 +181,8 @@ class SSEClient:
                         event_id = value
                     elif name == "data":
                         data.append(value)
-        except OSError:
-            pass
+        except (OSError, AttributeError, ValueError):
+            pass  # closed by the test (http.client drops its file object on close)
         finally:
             self.closed.set()
             with self._ready:

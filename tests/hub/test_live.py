@@ -208,34 +208,40 @@ def test_redis_stopping_fails_publishes_clearly_and_delivery_recovers(tmp_path):
         redis.stop()
 
 
-def test_gunicorn_workers_fan_out_through_the_store(store_url):
-    app = AppProcess(store_url, workers=2, env={"DASH_NOTIFY_KEEPALIVE": "0.5"}).start()
+def test_gunicorn_deployments_fan_out_through_the_store(store_url):
+    """Two gunicorn servers (as on two hosts), two workers each, one store: what is
+    published through one reaches streams open on the other."""
+    env = {"DASH_NOTIFY_KEEPALIVE": "0.5"}
+    streams = AppProcess(store_url, workers=2, env=env).start()
+    publishing = AppProcess(store_url, workers=2, env=env).start()
     owner = create_app(store_url)[1]
     clients: list[SSEClient] = []
     try:
         _, secret = owner.create_token("ci", "*")
-        # connect until streams are open on both workers (bounded)
-        while len({c.response_headers.get("X-Worker-Pid") for c in clients}) < 2:
-            assert len(clients) < 20, "every stream landed on one worker"
-            client = SSEClient(app.port, headers={"Cookie": "user=bob"})
+        for user in ("alice", "bob", "bob"):
+            client = SSEClient(streams.port, headers={"Cookie": f"user={user}"})
             client.wait_for("hello", 1)
             clients.append(client)
-        publishers = set()
-        sent = 0
-        while len(publishers) < 2 or sent < 10:
-            assert sent < 60, "every publish landed on one worker"
-            status, _, headers = publish_http(app.port, secret, "*", f"n{sent}")
+        stream_pids = {c.response_headers["X-Worker-Pid"] for c in clients}
+        publisher_pids = set()
+        for i in range(10):
+            status, _, headers = publish_http(publishing.port, secret, "*", f"n{i}")
             assert status == 201
-            publishers.add(headers["X-Worker-Pid"])
-            sent += 1
-        expected = [f"n{i}" for i in range(sent)]
-        for client in clients:
-            client.wait_for("notification", sent, timeout=15)
+            publisher_pids.add(headers["X-Worker-Pid"])
+        status, _, _ = publish_http(publishing.port, secret, "user:bob", "for bob")
+        assert status == 201
+        assert not stream_pids & publisher_pids
+        expected = [f"n{i}" for i in range(10)]
+        clients[0].wait_for("notification", 10, timeout=15)
+        for client in clients[1:]:
+            client.wait_for("notification", 11, timeout=15)
         time.sleep(0.5)
-        for client in clients:
-            assert titles(client) == expected
+        assert titles(clients[0]) == expected
+        for client in clients[1:]:
+            assert titles(client) == [*expected, "for bob"]
     finally:
         for client in clients:
             client.close()
-        app.stop()
+        streams.stop()
+        publishing.stop()
         owner.store.close()
