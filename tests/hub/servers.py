@@ -192,7 +192,9 @@ class SSEClient:
         with self._ready:
             return [(i, d) for e, i, d in self.events if e == kind]
 
-    def wait_for(self, kind: str, count: int, timeout: float = 10.0) -> list[tuple[str | None, dict]]:
+    def wait_for(
+        self, kind: str, count: int, timeout: float = 10.0
+    ) -> list[tuple[str | None, dict]]:
         deadline = time.monotonic() + timeout
         with self._ready:
             while True:

@@ -8,6 +8,8 @@ import pytest
 
 from .serve import create_app
 
+TARGET_FORMS = ['"*"', '"user:<id>"', '"group:<name>"']
+
 
 @pytest.fixture
 def hub_app(store_url, monkeypatch):
@@ -55,9 +57,8 @@ def test_publish_stores_and_answers_201_with_the_id(client, hub_app, secret):
         ({"to": "*", "notification": {}}, "title", []),
         ({"to": "*", "notification": {"title": "x", "actions": [{"action": "a"}]}},
          "actions[0].title", []),
-        ({"to": "everyone", "notification": {"title": "x"}}, "to",
-         ['"*"', '"user:<id>"', '"group:<name>"']),
-        ({"to": [], "notification": {"title": "x"}}, "to", ['"*"', '"user:<id>"', '"group:<name>"']),
+        ({"to": "everyone", "notification": {"title": "x"}}, "to", TARGET_FORMS),
+        ({"to": [], "notification": {"title": "x"}}, "to", TARGET_FORMS),
         ({"notification": {"title": "x"}}, "to", []),
         ({"to": "*", "notification": {"title": "x"}, "extra": 1}, "extra", ["to", "notification"]),
         ([1, 2], "body", []),
@@ -81,13 +82,22 @@ def test_malformed_json_is_400(client, hub_app, secret, raw):
         "/_dash_notify/publish", data=raw, headers=bearer(secret), content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.get_json()["field"] == "body" and "malformed JSON" in response.get_json()["error"]
+    assert (
+        response.get_json()["field"] == "body" and "malformed JSON" in response.get_json()["error"]
+    )
     assert stored(hub_app[1]) == 0
 
 
 @pytest.mark.parametrize(
     "authorization",
-    [None, "Bearer", "Bearer dn_wrong", "Basic !!!", "Digest abc", "Basic " + base64.b64encode(b"u:").decode()],
+    [
+        None,
+        "Bearer",
+        "Bearer dn_wrong",
+        "Basic !!!",
+        "Digest abc",
+        "Basic " + base64.b64encode(b"u:").decode(),
+    ],
 )
 def test_without_a_valid_token_it_is_401(client, hub_app, authorization):
     headers = {"Authorization": authorization} if authorization else {}
@@ -103,7 +113,9 @@ def test_a_revoked_token_is_401(client, hub_app, secret):
     hub = hub_app[1]
     hub.revoke_token(hub.tokens()[0].id)
     response = client.post(
-        "/_dash_notify/publish", json={"to": "*", "notification": {"title": "x"}}, headers=bearer(secret)
+        "/_dash_notify/publish",
+        json={"to": "*", "notification": {"title": "x"}},
+        headers=bearer(secret),
     )
     assert response.status_code == 401
 
@@ -112,7 +124,9 @@ def test_a_target_the_token_may_not_reach_is_403(client, hub_app):
     _, limited = hub_app[1].create_token("deploys only", "group:deploys")
     for to in ("*", "group:ops", ["group:deploys", "user:alice"]):
         response = client.post(
-            "/_dash_notify/publish", json={"to": to, "notification": {"title": "x"}}, headers=bearer(limited)
+            "/_dash_notify/publish",
+            json={"to": to, "notification": {"title": "x"}},
+            headers=bearer(limited),
         )
         assert response.status_code == 403, to
         assert response.get_json()["field"] == "to"
@@ -143,14 +157,18 @@ def test_past_the_rate_limit_it_is_429_with_retry_after(client, hub_app, secret)
     ]  # fmt: skip
     assert statuses == [201] * 5 + [429] * 2
     response = client.post(
-        "/_dash_notify/publish", json={"to": "*", "notification": {"title": "x"}}, headers=bearer(secret)
+        "/_dash_notify/publish",
+        json={"to": "*", "notification": {"title": "x"}},
+        headers=bearer(secret),
     )
     assert 1 <= int(response.headers["Retry-After"]) <= 61
     assert stored(hub_app[1]) == 5
     # the limit is per token
     _, other = hub_app[1].create_token("other", "*")
     ok = client.post(
-        "/_dash_notify/publish", json={"to": "*", "notification": {"title": "x"}}, headers=bearer(other)
+        "/_dash_notify/publish",
+        json={"to": "*", "notification": {"title": "x"}},
+        headers=bearer(other),
     )
     assert ok.status_code == 201
 
@@ -162,7 +180,9 @@ def test_jupyterlab_ingest_payload(client, hub_app, secret):
             "message": "Build failed on main branch",
             "type": "error",
             "autoClose": False,
-            "actions": [{"label": "View Logs", "caption": "Open build logs", "displayType": "accent"}],
+            "actions": [
+                {"label": "View Logs", "caption": "Open build logs", "displayType": "accent"}
+            ],
         },
         headers={"Authorization": f"token {secret}"},
     )
@@ -200,7 +220,7 @@ def test_bad_jupyterlab_payloads_are_400(client, hub_app, secret, payload, field
 def test_ntfy_plain_text_with_headers(client, hub_app, secret):
     response = client.put(
         "/_dash_notify/ntfy/deploys",
-        data="Remote access to phils-laptop detected. Act right away.".encode(),
+        data=b"Remote access to phils-laptop detected. Act right away.",
         headers={
             **bearer(secret),
             "Title": "Unauthorized access detected",
@@ -229,7 +249,13 @@ def test_ntfy_json_at_the_root_with_basic_auth_as_ntfy_clients_send_it(client, h
     basic = base64.b64encode(f":{secret}".encode()).decode()
     response = client.post(
         "/",
-        json={"topic": "deploys", "message": "Disk full", "title": "Alert", "priority": 4, "tags": ["x"]},
+        json={
+            "topic": "deploys",
+            "message": "Disk full",
+            "title": "Alert",
+            "priority": 4,
+            "tags": ["x"],
+        },
         headers={"Authorization": f"Basic {basic}"},
     )
     assert response.status_code == 200
@@ -265,7 +291,10 @@ def test_ntfy_at_root_is_opt_in(store_url):
     _, secret = hub.create_token("ci", "*")
     client = app.server.test_client()
     assert client.post("/deploys", data="x", headers=bearer(secret)).status_code == 405
-    assert client.post("/_dash_notify/ntfy/deploys", data="x", headers=bearer(secret)).status_code == 200
+    assert (
+        client.post("/_dash_notify/ntfy/deploys", data="x", headers=bearer(secret)).status_code
+        == 200
+    )
     hub.store.close()
 
 
@@ -284,7 +313,9 @@ def test_history_and_seen_are_per_user(client, hub_app):
     bob = client.get("/_dash_notify/history").get_json()
     assert [(i["id"], i["seen"]) for i in bob["items"]] == [(to_bob, None), (shared, None)]
     assert bob["user"] != alice["user"]
-    assert client.post("/_dash_notify/seen", json={"all": True}).get_json() == {"seen": [shared, to_bob]}
+    assert client.post("/_dash_notify/seen", json={"all": True}).get_json() == {
+        "seen": [shared, to_bob]
+    }
 
 
 def test_an_anonymous_browser_gets_a_cookie_and_its_own_identity(client, hub_app):
@@ -298,7 +329,13 @@ def test_an_anonymous_browser_gets_a_cookie_and_its_own_identity(client, hub_app
 
 @pytest.mark.parametrize(
     ("body", "status"),
-    [({"ids": "1"}, 400), ({"all": False}, 400), ({}, 400), ({"ids": [True]}, 400), ({"ids": [1], "all": True}, 400)],
+    [
+        ({"ids": "1"}, 400),
+        ({"all": False}, 400),
+        ({}, 400),
+        ({"ids": [True]}, 400),
+        ({"ids": [1], "all": True}, 400),
+    ],
 )
 def test_bad_seen_requests(client, body, status):
     assert client.post("/_dash_notify/seen", json=body).status_code == status
@@ -321,7 +358,13 @@ def test_the_openapi_document_is_served(client):
         document["paths"]
     )
     options = document["components"]["schemas"]["NotificationOptions"]
-    assert options["properties"]["severity"]["enum"] == ["Low", "Medium", "High", "Critical", "None"]
+    assert options["properties"]["severity"]["enum"] == [
+        "Low",
+        "Medium",
+        "High",
+        "Critical",
+        "None",
+    ]
     assert "$defs" not in str(document)
 
 
@@ -337,4 +380,9 @@ def test_python_publish_validates_like_raise(hub_app):
     with pytest.raises(dash_notify.TargetError):
         hub.publish({"title": "x"}, to="user:*")
     assert hub.store.last_id() == 0
-    assert hub.publish(dash_notify.notification("ok"), to=[dash_notify.user("alice"), dash_notify.group("ops")]) == 1
+    assert (
+        hub.publish(
+            dash_notify.notification("ok"), to=[dash_notify.user("alice"), dash_notify.group("ops")]
+        )
+        == 1
+    )
