@@ -36,3 +36,9 @@ def dash_duo_asking(request, dash_thread_server, tmpdir):
     """Like ``dash_duo``, in a Chromium where the person has not decided yet."""
     with _duo_with_permission(request, dash_thread_server, tmpdir, "ask") as duo:
         yield duo
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A hub store URL: a new SQLite file of this test's own."""
+    return f"sqlite:///{tmp_path / 'notifications.db'}"

@@ -26,11 +26,6 @@ def redis_url(redis_server) -> str:
     return f"{redis_server.url}?prefix=test-{secrets.token_hex(4)}"
 
 
-@pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'notifications.db'}"
-
-
 @pytest.fixture(params=["sqlite", "redis"])
 def store_url(request, tmp_path) -> str:
     """Each test that takes it runs against SQLite and against Redis."""

@@ -8,26 +8,52 @@ under gunicorn as ``tests.hub.serve:server``.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
 import flask
-from dash import Dash, html
+from dash import Dash, Input, Output, Patch, html
 
 import dash_notify
 
 GROUPS = {"alice": ["ops"], "bob": []}
 
 
-def create_app(store: str | None = None, **hub_options) -> tuple[Dash, dash_notify.Hub]:
-    """The app and its hub."""
+def create_app(store: str | None = None, delivery: str = "toast") -> tuple[Dash, dash_notify.Hub]:
+    """The app and its hub; the page shows the hub status, the unread count, and the ids
+    of the notifications shown and clicked (one ``.event`` element each)."""
     app = Dash(__name__)
     app.layout = html.Div(
         [
-            dash_notify.Notifications(id="n", hub=True, delivery="toast", center=True),
+            dash_notify.Notifications(id="n", hub=True, delivery=delivery, center=True),
             html.Div(id="status"),
+            html.Div(id="unread"),
+            html.Div([], id="shown"),
+            html.Div([], id="clicked"),
         ]
     )
+
+    @app.callback(
+        Output("status", "children"), Output("unread", "children"),
+        Input("n", "hubStatus"), Input("n", "unreadCount"),
+    )  # fmt: skip
+    def show_status(status, unread):
+        return status, str(unread)
+
+    @app.callback(Output("shown", "children"), Input("n", "shownData"), prevent_initial_call=True)
+    def log_shown(shown):
+        log = Patch()
+        log.extend([html.Span(entry["id"], className="event") for entry in shown])
+        return log
+
+    @app.callback(Output("clicked", "children"), Input("n", "clickData"), prevent_initial_call=True)
+    def log_click(click):
+        log = Patch()
+        entry = json.dumps([click["id"], click["action"], click["delivery"]])
+        log.append(html.Span(entry, className="event"))
+        return log
+
     hub = dash_notify.Hub(
         app,
         store or os.environ["DASH_NOTIFY_STORE"],
@@ -37,6 +63,7 @@ def create_app(store: str | None = None, **hub_options) -> tuple[Dash, dash_noti
         rate_limit=(int(os.environ.get("DASH_NOTIFY_RATE", "120")), 60),
         ntfy_at_root=True,
     )
+    app.title = "hub test app"
 
     @app.server.after_request
     def say_who(response: flask.Response) -> flask.Response:
@@ -52,4 +79,6 @@ def server() -> flask.Flask:
 
 
 if __name__ == "__main__":
-    create_app()[0].run(host="127.0.0.1", port=int(sys.argv[1]), debug=False)
+    create_app(delivery=os.environ.get("DASH_NOTIFY_DELIVERY", "toast"))[0].run(
+        host="127.0.0.1", port=int(sys.argv[1]), debug=False
+    )

@@ -23,6 +23,7 @@ import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
 import {connectHub, fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
 import {randomId} from '../ids.js';
+import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
@@ -107,7 +108,14 @@ export default function Notifications({
     useLayoutEffect(() => {
         setPropsRef.current = setProps;
     });
-    const emit = useCallback(props => setPropsRef.current(props), []);
+    // Event props are spaced out so that Dash callbacks never miss a list (events.js).
+    const emitter = useRef(null);
+    const emit = useCallback(props => {
+        if (emitter.current === null) {
+            emitter.current = createEmitter(latest => setPropsRef.current(latest));
+        }
+        emitter.current(props);
+    }, []);
     const reportToDevtools = useDevtoolsErrors();
     // tag -> id of the desktop notification this component last showed with that tag, so
     // that a replacement by tag can be reported in closedData.
