@@ -19,10 +19,14 @@ from .desktop_popup import click, wait_for_popups
 from .helpers import wait_for_shown
 
 
+def texts(driver, selector: str) -> list[str]:
+    """The text of every element matching ``selector``, read in one go (no stale ones)."""
+    script = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)"
+    return driver.execute_script(script, selector)
+
+
 def logged(driver, element_id: str) -> list[str]:
-    return [
-        e.text for e in driver.find_elements("css selector", f"#{element_id} .event")
-    ]  # fmt: skip
+    return texts(driver, f"#{element_id} .event")
 
 
 def wait_until(condition, timeout: float = 15, what: str = "condition"):
@@ -43,7 +47,7 @@ def wait_connected(driver, timeout: float = 15) -> None:
 
 
 def toast_titles(driver) -> list[str]:
-    return [e.text for e in driver.find_elements("css selector", ".dn-toast .dn-title")]
+    return texts(driver, ".dn-toast .dn-title")
 
 
 def log_in(driver, url: str, user: str) -> None:
@@ -118,7 +122,7 @@ def test_two_users_in_two_browsers_receive_and_list_only_their_own(
     wait_connected(bob)
     bob.find_element("css selector", ".dn-bell").click()
     items = wait_until(
-        lambda: [e.text for e in bob.find_elements("css selector", ".dn-item .dn-title")],
+        lambda: texts(bob, ".dn-item .dn-title"),
         what="bob's center",
     )
     assert items == ["for everyone", "for bob"]

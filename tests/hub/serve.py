@@ -34,12 +34,12 @@ def create_app(store: str | None = None, delivery: str = "toast") -> tuple[Dash,
         ]
     )
 
-    @app.callback(
+    # In the browser, so that the page shows the status while the server is down too.
+    app.clientside_callback(
+        "(status, unread) => [status, String(unread)]",
         Output("status", "children"), Output("unread", "children"),
         Input("n", "hubStatus"), Input("n", "unreadCount"),
     )  # fmt: skip
-    def show_status(status, unread):
-        return status, str(unread)
 
     @app.callback(Output("shown", "children"), Input("n", "shownData"), prevent_initial_call=True)
     def log_shown(shown):
