@@ -29,3 +29,13 @@ def test_the_burst_benchmark_runs_and_prints_its_figures():
     out = run_bench("bench/bench_burst.py", "--bursts", "2", "--size", "50")
     for line in ("Burst of 50 notifications", "dash-mantine-components", "longest task"):
         assert line in out, out
+
+
+def test_the_hub_benchmark_runs_and_prints_its_figures():
+    out = run_bench(
+        "bench/bench_hub.py", "--messages", "4", "--subscribers", "5", "--intervals", "1",
+        "--poll-messages", "2", "--ingest", "40",
+    )  # fmt: skip
+    for line in ("hub, SQLite, 5 subscribers: streams", "dcc.Interval polling every 1 s",
+                 "ratio hub", "publish, SQLite store", "memory per event stream"):  # fmt: skip
+        assert line in out, out

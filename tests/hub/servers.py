@@ -143,6 +143,8 @@ class SSEClient:
         self.path = path
         self.headers = dict(headers or {})
         self.events: list[tuple[str, str | None, dict]] = []
+        # (wall-clock ms, data) of each notification event, stamped as it is read
+        self.received_at: list[tuple[float, dict]] = []
         self.comments = 0
         self.status: int | None = None
         self.response_headers: dict[str, str] = {}
@@ -166,8 +168,11 @@ class SSEClient:
                 line = line.decode("utf-8").rstrip("\n")
                 if line == "":
                     if data:
+                        parsed = json.loads("\n".join(data))
                         with self._ready:
-                            self.events.append((event, event_id, json.loads("\n".join(data))))
+                            self.events.append((event, event_id, parsed))
+                            if event == "notification":
+                                self.received_at.append((time.time() * 1000, parsed))
                             self._ready.notify_all()
                     event, event_id, data = "message", None, []
                 elif line.startswith(":"):
