@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need and runs the whole suite:
-#   Debian packages (Chromium, ChromeDriver, Xvfb, xdotool), npm packages (npm ci),
+#   Debian packages (Chromium, ChromeDriver, Xvfb, xdotool, redis-server, curl), npm
+#   packages (npm ci),
 #   Python packages (a .venv with dash_notify[test]); then rebuilds the bundle and the
 #   generated Python classes and fails if the committed ones are stale; lints; runs the
 #   JavaScript unit tests and the Python unit and browser tests (headed Chromium on Xvfb).
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-DEBIAN_PACKAGES=(chromium chromium-driver xvfb xauth xdotool x11-utils fonts-dejavu-core)
+DEBIAN_PACKAGES=(chromium chromium-driver xvfb xauth xdotool x11-utils fonts-dejavu-core
+                 redis-server curl)
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -52,11 +54,14 @@ step "Python unit and browser tests (headed Chromium on Xvfb)"
 xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests "$@"
 
 # dash_notify supports Dash >= 3.0.4: the same tests run on the oldest supported release
-# (all but the benchmark smoke test: its peer, dash-mantine-components, is not installed there).
+# (all but the benchmark smoke tests, whose peer dash-mantine-components is not installed
+# there, and the hub's fuzz test, which does not depend on Dash's version).
 step "The unit and browser tests again on Dash 3.0.4"
 [ -x .venv-dash3/bin/python ] || python3 -m venv .venv-dash3
 .venv-dash3/bin/python -m pip install --quiet --upgrade pip
-.venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest
+.venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest \
+    "redis==8.1.0" "gunicorn==27.0.1"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest tests \
-    --ignore tests/browser/test_bench_runs.py -p no:cacheprovider "$@"
+    --ignore tests/browser/test_bench_runs.py --ignore tests/hub/test_fuzz.py \
+    -p no:cacheprovider "$@"

@@ -68,6 +68,11 @@ class HTTPError(Exception):
         return response
 
 
+def _unavailable(error: StoreUnavailableError) -> flask.Response:
+    """503: the store is unreachable; nothing was stored, retrying is safe."""
+    return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+
+
 def _read_body(hub: Hub) -> bytes:
     length = flask.request.content_length
     if length is not None and length > hub.max_body:
@@ -157,7 +162,7 @@ def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]
     except HTTPError as error:
         return error.response()
     except StoreUnavailableError as error:
-        return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+        return _unavailable(error)
     return ok(message)
 
 
@@ -247,7 +252,7 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
             position = hub.store.last_id()
         except StoreUnavailableError as error:
             hub.dispatcher.unsubscribe(subscriber)
-            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+            return _unavailable(error)
         hello = {"user": hub.user_key(identity), "last": position}
 
         def stream() -> Iterator[str]:
@@ -291,7 +296,7 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
         except HTTPError as error:
             return error.response()
         except StoreUnavailableError as error:
-            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+            return _unavailable(error)
         return flask.jsonify(
             {
                 "user": hub.user_key(identity),
@@ -317,7 +322,7 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
         except HTTPError as error:
             return error.response()
         except StoreUnavailableError as error:
-            return HTTPError(503, str(error), headers={"Retry-After": "1"}).response()
+            return _unavailable(error)
         return flask.jsonify({"seen": list(marked)})
 
     def openapi() -> flask.Response:

@@ -44,3 +44,27 @@ def test_progress_example_updates_one_toast_from_a_background_callback(dash_duo_
     duo.wait_for_text_to_equal(".dn-toast .dn-title", "Export finished")
     duo.wait_for_text_to_equal("#result", "Export 1 done", timeout=20)
     assert len(values - {None}) >= 2, values  # it moved on as the job went
+
+
+def test_hub_jobs_example_delivers_a_job_s_end_and_an_outside_publish(
+    dash_duo_blocked, sqlite_url, monkeypatch
+):
+    import json
+    import urllib.request
+
+    duo = dash_duo_blocked
+    monkeypatch.setenv("DASH_NOTIFY_STORE", sqlite_url)
+    example = load("hub_jobs")
+    duo.start_server(example.app)
+    duo.find_element("#job").click()
+    duo.wait_for_text_to_equal("#started", "Job 1 started")
+    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Job 1 finished", timeout=15)
+    request = urllib.request.Request(
+        f"{duo.server_url}/_dash_notify/publish",
+        data=json.dumps({"to": "*", "notification": {"title": "From curl"}}).encode(),
+        headers={"Authorization": f"Bearer {example.SECRET}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+    duo.wait_for_contains_text(".dn-region", "From curl", timeout=15)

@@ -1,0 +1,82 @@
+"""Notifications from jobs and outside systems, through the hub.
+
+"Run a job" starts work in a thread; when it ends it publishes to the user who asked
+(hub.me()), whatever tab or browser of theirs is open by then. "Tell everyone" publishes
+to every user. At start the app creates a token and prints the curl and dash-notify
+commands that publish from outside, plus ntfy and JupyterLab style requests.
+
+Run: python examples/hub_jobs.py   (then open http://127.0.0.1:8050 in two browsers)
+"""
+
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from dash import Dash, Input, Output, html
+
+import dash_notify
+
+STORE = os.environ.get(
+    "DASH_NOTIFY_STORE", f"sqlite:///{Path(tempfile.gettempdir()) / 'dash_notify_example.db'}"
+)
+
+app = Dash(__name__)
+hub = dash_notify.Hub(app, STORE)
+token, SECRET = hub.create_token("example", ["*", "group:*"])
+
+app.layout = html.Div(
+    [
+        html.H3("Notifications from jobs and outside systems"),
+        dash_notify.PermissionButton(id="permission"),
+        html.Button("Run a job (3 s)", id="job"),
+        html.Button("Tell everyone", id="everyone"),
+        html.Div(id="started"),
+        dash_notify.Notifications(id="notifications", hub=True, center=True),
+    ],
+    style={"fontFamily": "system-ui, sans-serif", "margin": "2rem"},
+)
+
+
+def run_job(number: int, target: str) -> None:
+    time.sleep(3)
+    hub.publish(
+        dash_notify.notification(
+            f"Job {number} finished",
+            "The report is ready.",
+            severity="Medium",
+            source="jobs",
+            actions=[dash_notify.action("open", "Open")],
+        ),
+        to=target,
+    )
+
+
+@app.callback(Output("started", "children"), Input("job", "n_clicks"), prevent_initial_call=True)
+def start_job(n_clicks):
+    # hub.me() is read here, in the request; the thread publishes later, to that user.
+    threading.Thread(target=run_job, args=(n_clicks, hub.me()), daemon=True).start()
+    return f"Job {n_clicks} started"
+
+
+@app.callback(
+    Output("everyone", "disabled"), Input("everyone", "n_clicks"), prevent_initial_call=True
+)
+def tell_everyone(n_clicks):
+    hub.publish({"title": "Hello, everyone", "body": f"Message {n_clicks}"}, to="*")
+    return False
+
+
+if __name__ == "__main__":
+    url = "http://127.0.0.1:8050"
+    print(f"""Publish from outside (token {token.id}, may reach: * group:*):
+  curl -X POST {url}/_dash_notify/publish -H "Authorization: Bearer {SECRET}" \\
+    -H "Content-Type: application/json" -d '{{"to": "*", "notification": {{"title": "From curl"}}}}'
+  DASH_NOTIFY_TOKEN={SECRET} dash-notify send --url {url} --title "From the CLI"
+  curl -u :{SECRET} -H "Priority: high" -d "From an ntfy client" {url}/_dash_notify/ntfy/alerts
+  curl -X POST {url}/_dash_notify/ingest -H "Authorization: token {SECRET}" \\
+    -H "Content-Type: application/json" -d '{{"message": "Like JupyterLab", "type": "success"}}'
+(ntfy's topic "alerts" is group:alerts: only users in that group receive it; this example
+has no groups, so try "to": "*" or the JupyterLab request, which is broadcast.)""")
+    app.run(debug=True)
