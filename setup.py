@@ -33,6 +33,7 @@ setup(
             "redis==8.1.0",
             "gunicorn==27.0.1",
             "schemathesis==4.32.5",
+            "flask-login==0.6.3",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],

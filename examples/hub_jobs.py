@@ -1,20 +1,23 @@
 """Notifications from jobs and outside systems, through the hub.
 
-"Run a job" starts work in a thread; when it ends it publishes to the user who asked
-(hub.me()), whatever tab or browser of theirs is open by then. "Tell everyone" publishes
-to every user. At start the app creates a token and prints the curl and dash-notify
-commands that publish from outside, plus ntfy and JupyterLab style requests.
+"Run a job" starts a background callback (another process); when it ends it publishes
+to the user who asked, whatever tab or browser of theirs is open by then. The user's
+target is read during a request (hub.me()) and handed to the job, which has none.
+"Tell everyone" publishes to every user. At start the app creates a token and prints
+the curl and dash-notify commands that publish from outside, plus ntfy and JupyterLab
+style requests.
 
+Needs the background callback manager's packages: pip install "dash[diskcache]".
 Run: python examples/hub_jobs.py   (then open http://127.0.0.1:8050 in two browsers)
 """
 
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from dash import Dash, Input, Output, html
+import diskcache
+from dash import Dash, DiskcacheManager, Input, Output, State, dcc, html
 
 import dash_notify
 
@@ -22,7 +25,8 @@ STORE = os.environ.get(
     "DASH_NOTIFY_STORE", f"sqlite:///{Path(tempfile.gettempdir()) / 'dash_notify_example.db'}"
 )
 
-app = Dash(__name__)
+manager = DiskcacheManager(diskcache.Cache(tempfile.mkdtemp(prefix="dash_notify_hub_")))
+app = Dash(__name__, background_callback_manager=manager)
 hub = dash_notify.Hub(app, STORE)
 token, SECRET = hub.create_token("example", ["*", "group:*"])
 
@@ -33,31 +37,40 @@ app.layout = html.Div(
         html.Button("Run a job (3 s)", id="job"),
         html.Button("Tell everyone", id="everyone"),
         html.Div(id="started"),
+        dcc.Store(id="me"),
         dash_notify.Notifications(id="notifications", hub=True, center=True),
     ],
     style={"fontFamily": "system-ui, sans-serif", "margin": "2rem"},
 )
 
 
-def run_job(number: int, target: str) -> None:
-    time.sleep(3)
+@app.callback(Output("me", "data"), Input("me", "id"))
+def who_am_i(_):
+    """The page's user, as a target (read in a request, for the jobs that have none)."""
+    return hub.me()
+
+
+@app.callback(
+    Output("started", "children"),
+    Input("job", "n_clicks"),
+    State("me", "data"),
+    background=True,
+    running=[(Output("job", "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def run_job(n_clicks, me):
+    time.sleep(3)  # the work
     hub.publish(
         dash_notify.notification(
-            f"Job {number} finished",
+            f"Job {n_clicks} finished",
             "The report is ready.",
             severity="Medium",
             source="jobs",
             actions=[dash_notify.action("open", "Open")],
         ),
-        to=target,
+        to=me,
     )
-
-
-@app.callback(Output("started", "children"), Input("job", "n_clicks"), prevent_initial_call=True)
-def start_job(n_clicks):
-    # hub.me() is read here, in the request; the thread publishes later, to that user.
-    threading.Thread(target=run_job, args=(n_clicks, hub.me()), daemon=True).start()
-    return f"Job {n_clicks} started"
+    return f"Job {n_clicks} done"
 
 
 @app.callback(

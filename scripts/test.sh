@@ -60,7 +60,7 @@ step "The unit and browser tests again on Dash 3.0.4"
 [ -x .venv-dash3/bin/python ] || python3 -m venv .venv-dash3
 .venv-dash3/bin/python -m pip install --quiet --upgrade pip
 .venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest \
-    "redis==8.1.0" "gunicorn==27.0.1"
+    "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest tests \
     --ignore tests/browser/test_bench_runs.py --ignore tests/hub/test_fuzz.py \

@@ -57,8 +57,8 @@ def test_hub_jobs_example_delivers_a_job_s_end_and_an_outside_publish(
     example = load("hub_jobs")
     duo.start_server(example.app)
     duo.find_element("#job").click()
-    duo.wait_for_text_to_equal("#started", "Job 1 started")
-    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Job 1 finished", timeout=15)
+    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Job 1 finished", timeout=20)
+    duo.wait_for_text_to_equal("#started", "Job 1 done", timeout=20)
     request = urllib.request.Request(
         f"{duo.server_url}/_dash_notify/publish",
         data=json.dumps({"to": "*", "notification": {"title": "From curl"}}).encode(),

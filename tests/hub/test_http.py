@@ -386,3 +386,52 @@ def test_python_publish_validates_like_raise(hub_app):
         )
         == 1
     )
+
+
+def test_users_from_flask_login(sqlite_url):
+    """The identity function with flask-login: logged-in users are themselves, a visitor
+    who is not logged in is an anonymous browser."""
+    import flask
+    import flask_login
+    from dash import Dash, html
+
+    import dash_notify
+
+    app = Dash(__name__)
+    app.layout = html.Div()
+    app.server.secret_key = "test"
+    login = flask_login.LoginManager(app.server)
+
+    class User(flask_login.UserMixin):
+        def __init__(self, user_id: str):
+            self.id = user_id
+
+    login.user_loader(User)
+
+    @app.server.post("/login/<name>")
+    def log_in(name):
+        flask_login.login_user(User(name))
+        return "ok"
+
+    hub = dash_notify.Hub(
+        app,
+        sqlite_url,
+        user=lambda: flask_login.current_user.get_id(),
+        groups=lambda user: ["ops"] if user == "carol" else [],
+    )
+    hub.publish({"title": "for carol"}, to="user:carol")
+    hub.publish({"title": "for ops"}, to="group:ops")
+    hub.publish({"title": "for dave"}, to="user:dave")
+    client = app.server.test_client()
+    titles = lambda: [  # noqa: E731
+        item["options"]["title"] for item in client.get("/_dash_notify/history").get_json()["items"]
+    ]
+    assert titles() == []  # a visitor: an anonymous browser
+    assert "dash_notify_browser" in client.get_cookie("dash_notify_browser").key
+    client.post("/login/carol")
+    assert titles() == ["for ops", "for carol"]
+    with app.server.test_request_context():
+        flask_login.login_user(User("dave"))
+        assert hub.me() == "user:dave"
+        assert flask.request.path == "/"
+    hub.store.close()
