@@ -182,3 +182,35 @@ def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqli
     finally:
         writer.close()
         app.stop()
+
+
+def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlite_url):
+    app, hub = create_app(sqlite_url)
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    wait_connected(driver)
+    first = driver.current_window_handle
+    for _ in range(2):
+        driver.switch_to.new_window("tab")
+        driver.get(dash_duo.server_url)
+        wait_connected(driver)
+    tabs = driver.window_handles
+    assert len(tabs) == 3
+    # three tabs, one event stream: the browser's six connections per host stay free
+    assert hub.dispatcher.subscriber_count == 1
+    hub.publish({"title": "one", "severity": "High"}, to="*")
+    for tab in tabs:
+        driver.switch_to.window(tab)
+        wait_until(lambda: logged(driver, "shown") == ["hub:1"], what="hub:1 in every tab")
+    # the leading tab closes: another takes the stream over, missing nothing
+    driver.switch_to.window(first)
+    driver.close()
+    hub.publish({"title": "two", "severity": "High"}, to="*")
+    for tab in tabs[1:]:
+        driver.switch_to.window(tab)
+        wait_until(lambda: len(logged(driver, "shown")) >= 2, what="hub:2 in the other tabs")
+    time.sleep(1)
+    for tab in tabs[1:]:
+        driver.switch_to.window(tab)
+        assert logged(driver, "shown") == ["hub:1", "hub:2"]
+        assert toast_titles(driver) == ["one", "two"]

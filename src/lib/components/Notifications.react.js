@@ -21,7 +21,8 @@ import {EMPTY, push, remove} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
-import {connectHub, fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
+import {fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
+import {shareHub} from '../hub/shared.js';
 import {randomId} from '../ids.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
@@ -373,7 +374,7 @@ export default function Notifications({
                     )
                 )
                 .catch(error => console.warn(`dash_notify: hub history: ${error.message}`));
-        return connectHub(appRoot(), {
+        return shareHub(appRoot(), {
             onHello: ({user}) => {
                 history.setOwner(user);
                 syncHistory();

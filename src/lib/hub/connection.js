@@ -24,13 +24,14 @@ export function backoff(attempt, random = Math.random) {
 }
 
 /**
- * Opens the stream; returns a function that closes it. Handlers: onHello({user, last}),
- * onNotification({id, created, options}), onSeen(ids), onStatus('connecting' |
- * 'connected' | 'reconnecting').
+ * Opens the stream; returns a function that closes it. Handlers: onHello({user, last},
+ * cursor) (cursor: the id this stream continues after), onNotification({id, created,
+ * options}), onSeen(ids), onStatus('connecting' | 'connected' | 'reconnecting'). With
+ * `from`, the stream resumes after that notification id.
  */
-export function connectHub(root, {onHello, onNotification, onSeen, onStatus}) {
+export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, from = null) {
     let source = null;
-    let lastId = null;
+    let lastId = from;
     let attempt = 0;
     let timer = null;
     let closed = false;
@@ -44,13 +45,13 @@ export function connectHub(root, {onHello, onNotification, onSeen, onStatus}) {
         source.addEventListener('hello', event => {
             attempt = 0;
             if (event.lastEventId) {
-                lastId = event.lastEventId;
+                lastId = Number(event.lastEventId);
             }
             onStatus('connected');
-            onHello(JSON.parse(event.data));
+            onHello(JSON.parse(event.data), lastId);
         });
         source.addEventListener('notification', event => {
-            lastId = event.lastEventId;
+            lastId = Number(event.lastEventId);
             onNotification(JSON.parse(event.data));
         });
         source.addEventListener('seen', event => onSeen(JSON.parse(event.data).ids));
