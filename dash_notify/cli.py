@@ -6,8 +6,8 @@
     dash-notify token revoke --store sqlite:///notifications.db <id>
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
-reads its own from the environment); ``token`` commands open the store directly, from
-``--store`` or ``DASH_NOTIFY_STORE``.
+reads its own from the environment); ``token`` commands open the hub's store directly
+(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import urllib.request
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from .hub.store import StoreUnavailableError, open_store
+from .hub.hub import Hub
+from .hub.store import StoreUnavailableError
 from .hub.targets import TargetError, parse_targets
 from .options import NotificationOptionsError, validate_options
 
@@ -116,39 +117,35 @@ def _token(args: argparse.Namespace) -> int:
     if not args.store:
         print("dash-notify: --store (or DASH_NOTIFY_STORE) is required", file=sys.stderr)
         return 2
-    store = open_store(args.store)
+    # The hub without an app: the same checks of names and targets as hub.create_token.
+    hub = Hub(None, args.store)
     try:
         if args.token_command == "create":
-            if not args.name.strip() or len(args.name) > 100:
-                print("dash-notify: --name must be 1-100 characters", file=sys.stderr)
-                return 2
-            token, secret = store.add_token(
-                args.name.strip(), parse_targets(args.to, wildcards=True)
-            )
+            token, secret = hub.create_token(args.name, args.to)
             print(
                 f"id:      {token.id}\nname:    {token.name}\nmay reach: {' '.join(token.targets)}"
             )
             print(f"secret:  {secret}\n(shown only now; keep it in DASH_NOTIFY_TOKEN)")
         elif args.token_command == "list":
-            for token in store.tokens():
+            for token in hub.tokens():
                 created = datetime.fromtimestamp(token.created, timezone.utc).isoformat(
                     timespec="seconds"
                 )
                 state = "revoked" if token.revoked else "active"
                 print(f"{token.id}  {state:7}  {created}  {token.name}  {' '.join(token.targets)}")
         else:
-            if not store.revoke_token(args.id):
+            if not hub.revoke_token(args.id):
                 print(f"dash-notify: no token with id {args.id!r}", file=sys.stderr)
                 return 1
             print(f"revoked {args.id}")
-    except TargetError as error:
+    except ValueError as error:  # a bad name or target (TargetError)
         print(f"dash-notify: {error}", file=sys.stderr)
         return 2
     except StoreUnavailableError as error:
         print(f"dash-notify: {error}", file=sys.stderr)
         return 1
     finally:
-        store.close()
+        hub.store.close()
     return 0
 
 

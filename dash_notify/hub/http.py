@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import flask
 
-from ..options import option_errors
+from ..options import NotificationOptionsError, validate_options
 from . import formats
 from .openapi import openapi_document
 from .store import Message, Seen, StoreUnavailableError, Token
@@ -136,17 +136,17 @@ def _publish(hub: Hub, token: Token, options: Any, targets: tuple[str, ...]) -> 
             field="to",
             allowed=token.targets,
         )
-    errors = option_errors(options)
-    if errors:
-        first = errors[0]
+    try:
+        checked = validate_options(options)
+    except NotificationOptionsError as error:
         raise HTTPError(
             400,
-            f"invalid notification options: {first.message}",
-            field=first.field,
-            allowed=first.allowed,
-            errors=[error.as_dict() for error in errors],
-        )
-    return hub.store.publish(json.loads(json.dumps(options)), targets, f"token:{token.name}")
+            str(error),
+            field=error.field,
+            allowed=error.allowed,
+            errors=[problem.as_dict() for problem in error.errors],
+        ) from None
+    return hub.store.publish(checked, targets, f"token:{token.name}")
 
 
 def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]]], ok):

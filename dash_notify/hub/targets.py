@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 EVERYONE = "*"
 _NAME = re.compile(r"^[A-Za-z0-9._~@+-]{1,128}$")
@@ -89,9 +90,10 @@ class Identity:
     user: str
     groups: frozenset[str] = field(default_factory=frozenset)
 
-    @property
+    @cached_property
     def targets(self) -> frozenset[str]:
-        """Every target that reaches this user."""
+        """Every target that reaches this user (computed once: the dispatcher asks for
+        every event and every subscriber)."""
         return frozenset(
             {EVERYONE, f"user:{self.user}", *(f"group:{name}" for name in self.groups)}
         )
