@@ -147,22 +147,26 @@ export default function Notifications({
     useLayoutEffect(() => {
         hubOn.current = hub;
     });
+    // ids: hub message ids, or null for all of the user's.
+    const tellHubSeen = useCallback(ids => {
+        if (hubOn.current) {
+            postSeen(appRoot(), ids).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+        }
+    }, []);
     const markRead = useCallback(
         itemId => {
             history.markRead(itemId);
             const messageId = hubMessageId(itemId);
-            if (hubOn.current && messageId !== null) {
-                postSeen(appRoot(), [messageId]).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+            if (messageId !== null) {
+                tellHubSeen([messageId]);
             }
         },
-        [history]
+        [history, tellHubSeen]
     );
     const markAllReadEverywhere = useCallback(() => {
         history.markAllRead();
-        if (hubOn.current) {
-            postSeen(appRoot(), null).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
-        }
-    }, [history]);
+        tellHubSeen(null);
+    }, [history, tellHubSeen]);
     const [toasts, dispatchToasts] = useReducer(toastsReducer, EMPTY);
 
     useEffect(addStyles, []);

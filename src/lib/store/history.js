@@ -5,6 +5,7 @@
  */
 
 import {clickFields} from '../desktop/envelope.js';
+import {hubMessageId} from '../hub/connection.js';
 
 const VERSION = 1;
 
@@ -22,8 +23,8 @@ function load(key) {
     return EMPTY_STATE;
 }
 
-const isHubItem = item => typeof item.id === 'string' && item.id.startsWith('hub:');
-const hubNumber = item => Number(item.id.slice(4));
+const isHubItem = item => hubMessageId(item.id) !== null;
+const hubNumber = item => hubMessageId(item.id);
 
 /** Records the store keeps of a notification: what the center shows and clicks need. */
 export function toRecord(options, {id, delivery, timestamp}) {
@@ -77,6 +78,11 @@ export function createHistory({key, max}) {
         }
     };
     window.addEventListener('storage', onStorage);
+
+    function markReadMany(ids) {
+        const wanted = new Set(ids);
+        commit(items.map(item => (wanted.has(item.id) && !item.read ? {...item, read: true} : item)));
+    }
 
     return {
         getItems: () => items,
@@ -135,12 +141,9 @@ export function createHistory({key, max}) {
             commit(next);
         },
         /** Marks several items read (seen in another browser). */
-        markReadMany(ids) {
-            const wanted = new Set(ids);
-            commit(items.map(item => (wanted.has(item.id) && !item.read ? {...item, read: true} : item)));
-        },
+        markReadMany,
         markRead(id) {
-            commit(items.map(item => (item.id === id && !item.read ? {...item, read: true} : item)));
+            markReadMany([id]);
         },
         markAllRead() {
             commit(items.map(item => (item.read ? item : {...item, read: true})));
