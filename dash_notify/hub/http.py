@@ -298,16 +298,23 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
             hub.live.unsubscribe(subscriber)
             return _unavailable(error)
         position = now.last
-        if last is not None and last > position:
-            last = 0  # the client is ahead of the store: it started over
-        hello = {"user": hub.user_key(identity), "last": position, "epoch": now.epoch}
+        epoch = flask.request.args.get("epoch")
+        if last is not None and (last > position or (epoch and epoch != now.epoch)):
+            last = 0  # the client's place is from another log: it starts over
+        start = position if last is None else last
+        hello = {
+            "user": hub.user_key(identity),
+            "last": position,
+            "epoch": now.epoch,
+            "from": start,
+        }
 
         def stream() -> Iterator[str]:
             try:
                 yield "retry: 1000\n\n"
                 # Without Last-Event-ID the browser starts at "now"; with it, everything
                 # after it is replayed from the store, then live events continue.
-                yield _sse("hello", hello, None if last is not None else position)
+                yield _sse("hello", hello)
                 delivered = position
                 if last is not None:
                     delivered = last
@@ -372,7 +379,9 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
             return error.response()
         except StoreUnavailableError as error:
             return _unavailable(error)
-        return flask.jsonify({"seen": list(marked)})
+        return flask.jsonify(
+            {"seen": list(marked.ids) if marked else [], "upto": marked.upto if marked else 0}
+        )
 
     def openapi() -> flask.Response:
         return flask.jsonify(openapi_document(app.config.requests_pathname_prefix, hub))

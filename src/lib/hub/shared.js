@@ -31,8 +31,10 @@ export function shareHub(root, handlers) {
             handlers.onNotification(message);
         }
     };
+    // The stream continues after `cursor`: every tab takes what follows it (lower than
+    // before when the server's log started over).
     const hello = (data, cursor) => {
-        if (lastId === null && cursor !== null) {
+        if (cursor !== null) {
             lastId = cursor;
         }
         handlers.onHello(data);
@@ -42,7 +44,7 @@ export function shareHub(root, handlers) {
         if (data.type === 'notification') {
             take(data.message);
         } else if (data.type === 'seen') {
-            handlers.onSeen(data.ids);
+            handlers.onSeen(data.ids, data.upto);
         } else if (data.type === 'status') {
             handlers.onStatus(data.status);
         } else if (data.type === 'hello' && (data.for === null || data.for === tab)) {
@@ -72,9 +74,9 @@ export function shareHub(root, handlers) {
                         channel.postMessage({type: 'notification', message});
                         take(message);
                     },
-                    onSeen: ids => {
-                        channel.postMessage({type: 'seen', ids});
-                        handlers.onSeen(ids);
+                    onSeen: (ids, upto) => {
+                        channel.postMessage({type: 'seen', ids, upto});
+                        handlers.onSeen(ids, upto);
                     },
                     onStatus: status => {
                         leading.status = status;
