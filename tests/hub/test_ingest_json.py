@@ -17,7 +17,7 @@ from .serve import create_app
 def hub_app(store_url):
     app, hub = create_app(store_url)
     yield app, hub
-    hub.store.close()
+    hub.stores.close()
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_a_lone_surrogate_is_400_naming_the_field(client, hub_app, auth, path, r
     assert response.status_code == 400, response.get_data(as_text=True)
     assert response.get_json()["field"] == field
     assert "surrogate" in response.get_json()["error"]
-    assert hub_app[1].store.last_id() == 0
+    assert hub_app[1].position().last == 0
 
 
 def test_a_lone_surrogate_in_a_key_is_400(client, hub_app, auth):

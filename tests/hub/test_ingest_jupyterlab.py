@@ -28,7 +28,7 @@ def live_app(sqlite_url):
     _, secret = hub.create_token("lab", ["*", "group:*"])
     yield hub, server, secret
     server.stop()
-    hub.store.close()
+    hub.stores.close()
 
 
 def notify(url: str, secret: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -55,7 +55,7 @@ def test_jupyterlab_notify_publishes_with_the_hubs_base_as_its_url(live_app, tmp
         "--data", '{"run": 7}', "--now",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    [message] = hub.store.visible_after({"*"}, 0, 10)
+    [message] = hub.stores.messages.after({"*"}, 0, 10)
     assert result.stdout.strip() == f"Notification sent: {message.id}"
     assert message.targets == ("*",) and message.publisher == "token:lab"
     assert message.options == {
@@ -80,7 +80,7 @@ def test_jupyterlab_notify_silent_and_a_trailing_slash(live_app, tmp_path):
     result = notify(f"{server.url}_dash_notify/jupyter/", secret, tmp_path,
                     "-m", "Backup done", "-t", "success", "--auto-close", "0")  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    [message] = hub.store.visible_after({"*"}, 0, 10)
+    [message] = hub.stores.messages.after({"*"}, 0, 10)
     assert message.options["showToast"] is False and message.options["silent"] is True
     assert message.options["severity"] == "Low"
 
@@ -90,7 +90,7 @@ def test_jupyterlab_notify_reports_a_rejection(live_app, tmp_path):
     result = notify(f"{server.url}_dash_notify/jupyter", "dn_wrong", tmp_path, "-m", "x")
     assert result.returncode == 1
     assert "HTTP 401" in result.stderr and "a valid token is required" in result.stderr
-    assert hub.store.last_id() == 0
+    assert hub.position().last == 0
 
 
 @pytest.mark.parametrize(

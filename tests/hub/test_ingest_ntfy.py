@@ -23,7 +23,7 @@ from .servers import ThreadServer
 def hub_app(sqlite_url):
     app, hub = create_app(sqlite_url)
     yield app, hub
-    hub.store.close()
+    hub.stores.close()
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def bearer(secret: str, **headers: str) -> dict[str, str]:
 
 
 def stored(hub) -> list:
-    return hub.store.visible_after({"*", "group:deploys"}, 0, 100)
+    return hub.stores.messages.after({"*", "group:deploys"}, 0, 100)
 
 
 def raw_post(port: int, path: str, headers: list[tuple[str, bytes]], body: bytes = b"x"):
