@@ -143,6 +143,7 @@ def test_every_header_field_is_decoded(client, hub_app, secret):
         ({"Click": "javascript:alert(1)"}, "click"),
         ({"X-Click": "/relative/path"}, "click"),
         ({"Click": "https://ok.example/\tjavascript:x"}, "click"),
+        ({"Icon": "data:image/png;base64,iVBO"}, "icon"),
         ({"Actions": "view, Open, javascript:alert(1)"}, "actions[0].url"),
         ({"Actions": '[{"action": "view", "label": "Open", "url": "data:text/html,x"}]'},
          "actions[0].url"),

@@ -16,8 +16,8 @@ words decoded, the first non-empty of a field's names, then the query. A topic i
 group: ntfy topic ``deploys`` reaches target ``group:deploys``. Priority 1-5 (or
 min, low, default, high, max/urgent) maps onto severity Low, Low, Medium, High,
 Critical. The click URL, the tags and the actions are kept in ``data.ntfy`` (so they
-come back in ``clickData``); the click URL and the actions' URLs must be absolute
-http(s) URLs, like ntfy's own attachment and icon URLs.
+come back in ``clickData``); the click URL, the icon and the actions' URLs must be
+absolute http(s) URLs (ntfy's server requires that of its icon and attachment URLs).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def _options(
         ntfy["click"] = _url(click, "click")
     icon = field("icon")
     if icon:
-        options["icon"] = icon
+        options["icon"] = _url(icon, "icon")
     actions = field("actions") or []
     if isinstance(actions, str):
         actions = _header_actions(actions)
@@ -249,6 +249,8 @@ def reply(message: Published) -> tuple[int, dict[str, Any]]:
     }
 
 
+# (an empty string is "not given")
+_EMPTY_OR_HTTP = "^([Hh][Tt][Tt][Pp][Ss]?://.*)?$"
 _ACTIONS_SCHEMA = {
     "type": "array",
     "maxItems": MAX_ACTIONS,
@@ -258,7 +260,7 @@ _ACTIONS_SCHEMA = {
         "properties": {
             "action": {"type": "string"},
             "label": {"type": "string", "minLength": 1, "maxLength": 100},
-            "url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+            "url": {"type": "string", "pattern": _EMPTY_OR_HTTP},
         },
     },
 }
@@ -279,8 +281,8 @@ SCHEMAS: dict[str, Any] = {
             "title": _or_null({"type": "string"}),
             "priority": _or_null({"type": "integer", "minimum": 0, "maximum": 5}),
             "tags": _or_null({"type": "array", "items": {"type": "string"}}),
-            "click": _or_null({"type": "string", "pattern": "^([Hh][Tt][Tt][Pp][Ss]?://.*)?$"}),
-            "icon": _or_null({"type": "string"}),
+            "click": _or_null({"type": "string", "pattern": _EMPTY_OR_HTTP}),
+            "icon": _or_null({"type": "string", "pattern": _EMPTY_OR_HTTP}),
             "actions": _or_null(_ACTIONS_SCHEMA),
         },
     },
