@@ -4,10 +4,12 @@
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
     dash-notify token list --store sqlite:///notifications.db
     dash-notify token revoke --store sqlite:///notifications.db <id>
+    dash-notify worker app:hub
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
 reads its own from the environment); ``token`` commands open the hub's store directly
-(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``.
+(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
+app's hub channels and retention in a process of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import send, tokens
+from . import send, tokens, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     send.add_parser(commands)
     tokens.add_parser(commands)
+    worker.add_parser(commands)
     return parser
 
 
