@@ -3,6 +3,7 @@ channels), each test run against the real SQLite file and the real redis-server.
 
 from __future__ import annotations
 
+import concurrent.futures
 import sqlite3
 import stat
 import threading
@@ -339,3 +340,46 @@ def test_redis_write_refusals_are_store_unavailable(redis_server, redis_url):
     assert "lost when Redis restarts" in durability({"appendonly": "no"})
     assert "about a second" in durability({"appendonly": "yes", "appendfsync": "everysec"})
     assert durability({"appendonly": "yes", "appendfsync": "always"}) is None
+
+
+def test_mark_all_by_many_users_stays_one_mark_each(store_url):
+    """Issue 9 #4: 20 users marking all read with 5,000 broadcasts stored wrote 100,000
+    rows; now each is one mark, and marking one id does not load every visible id."""
+    from dash_notify.hub import Hub
+
+    hub = Hub(None, store_url)
+    messages = hub.stores.messages
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:  # concurrent: shared commits
+        batch = sorted(
+            pool.map(lambda i: messages.append({"title": str(i)}, ("*",), "python", "notify"),
+                     range(5000)),
+            key=lambda m: m.id,
+        )  # fmt: skip
+    users = [hub.identity(f"visitor{n}") for n in range(20)]
+    for user in users:
+        marked = hub.mark_seen(user, None)
+        assert marked.upto == batch[-1].id and marked.ids == ()
+    assert _seen_entries(hub, store_url) <= 20 * 2
+    started = time.perf_counter()
+    fresh = messages.append({"title": "one more"}, ("*",), "python", "notify")
+    assert hub.mark_seen(users[0], [fresh.id]).ids == (fresh.id,)
+    assert time.perf_counter() - started < 0.05
+    [(newest, seen_at)] = hub.history(users[1], 1)
+    assert newest.id == fresh.id and seen_at is None
+    assert all(at is not None for _, at in hub.history(users[1], 100, before=fresh.id))
+    hub.stop()
+
+
+def _seen_entries(hub, store_url: str) -> int:
+    """How many seen marks the store holds (rows, or hash fields)."""
+    if store_url.startswith("sqlite:///"):
+        rows = hub.stores.messages.db.read(
+            "SELECT (SELECT count(*) FROM seen) + (SELECT count(*) FROM seen_upto)"
+        )
+        return rows[0][0]
+    client, conn = hub.stores.seen.redis, hub.stores.seen.conn
+    return sum(
+        client.hlen(key)
+        for key in client.scan_iter(conn.key("seen*"))
+        if client.type(key) == "hash"
+    )
