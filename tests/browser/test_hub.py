@@ -214,3 +214,33 @@ def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlit
         driver.switch_to.window(tab)
         assert logged(driver, "shown") == ["hub:1", "hub:2"]
         assert toast_titles(driver) == ["one", "two"]
+
+
+def test_a_store_that_starts_over_keeps_delivering(dash_duo, tmp_path):
+    """Issue 9 #6: Redis restarted without its data while a page is open. Before epochs,
+    new publishes got their 201 and never arrived (the page and the server waited for
+    ids above the old ones). Now the page is told the log started over and shows them."""
+    from ..hub.servers import RedisServer
+
+    redis = RedisServer(tmp_path / "redis").start()
+    try:
+        app, hub = create_app(f"{redis.url}?prefix=epoch")
+        dash_duo.start_server(app)
+        wait_connected(dash_duo.driver)
+        for title in ("one", "two", "three"):
+            hub.publish({"title": title, "severity": "High"}, to="*")
+        wait_until(lambda: len(logged(dash_duo.driver, "shown")) == 3, what="three shown")
+        import redis as redis_client
+
+        admin = redis_client.Redis.from_url(redis.url)
+        admin.flushall()  # what a restart without persistence leaves
+        admin.close()
+        assert hub.publish({"title": "after the restart", "severity": "High"}, to="*") == 1
+        wait_until(
+            lambda: "after the restart" in toast_titles(dash_duo.driver),
+            timeout=20, what="the notification published after the restart",
+        )  # fmt: skip
+        assert logged(dash_duo.driver, "shown") == ["hub:1", "hub:2", "hub:3", "hub:1"]
+        assert toast_titles(dash_duo.driver).count("after the restart") == 1
+    finally:
+        redis.stop()
