@@ -26,10 +26,11 @@ export function backoff(attempt, random = Math.random) {
 /**
  * Opens the stream; returns a function that closes it. Handlers: onHello({user, last},
  * cursor) (cursor: the id this stream continues after), onNotification({id, created,
- * options}), onSeen(ids), onStatus('connecting' | 'connected' | 'reconnecting'). With
+ * options, publisher}), onClose({id, created, tag}), onSeen(ids), onStatus('connecting'
+ * | 'connected' | 'reconnecting'). With
  * `from`, the stream resumes after that notification id.
  */
-export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, from = null) {
+export function connectHub(root, {onHello, onNotification, onClose, onSeen, onStatus}, from = null) {
     let source = null;
     let lastId = from;
     let attempt = 0;
@@ -53,6 +54,11 @@ export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, fr
         source.addEventListener('notification', event => {
             lastId = Number(event.lastEventId);
             onNotification(JSON.parse(event.data));
+        });
+        // hub.close(tag): takes a message id of its own, in the same sequence.
+        source.addEventListener('close', event => {
+            lastId = Number(event.lastEventId);
+            onClose(JSON.parse(event.data));
         });
         source.addEventListener('seen', event => onSeen(JSON.parse(event.data).ids));
         source.onerror = () => {
