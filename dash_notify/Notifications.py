@@ -77,6 +77,10 @@ Keyword arguments:
     - source (string; optional):
         The notification's source, or None.
 
+    - url (string; optional):
+        The notification's url option, or None (it is opened for a
+        click on the body).
+
     - delivery (a value equal to: 'desktop', 'toast', 'center'; optional):
         Where it was clicked: \"desktop\", \"toast\" or \"center\".
 
@@ -258,7 +262,13 @@ Keyword arguments:
     notification or an alert. - source (string): the name of the
     notification's source. - clickInterop (dict): the interop method
     called when the body is clicked:   {method (string, required),
-    arguments (any JSON), target (string, dict or list)}. - actions
+    arguments (any JSON), target (string, dict or list)}. - url
+    (string): opened by a click on the body (the click still arrives
+    in   clickData): a path of the app (starting with one \"/\", as a
+    dcc.Link href; use   dash.get_relative_path under a path prefix)
+    navigates inside the app without a   reload (Dash Pages,
+    dcc.Location); an http(s) URL opens in a new tab (noopener).
+    Other schemes, \"//host\" and backslashes are refused. - actions
     (list of at most 2 dicts): action buttons, each {action (string
     id,   required), title (string label, required), icon (URL),
     interop (as clickInterop)}. - icon, badge, image (string URLs):
@@ -355,6 +365,7 @@ Keyword arguments:
             "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
+            "url": NotRequired[str],
             "delivery": NotRequired[Literal["desktop", "toast", "center"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]

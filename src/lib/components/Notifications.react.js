@@ -24,6 +24,7 @@ import {addStyles} from '../styles.js';
 import {fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
 import {shareHub} from '../hub/shared.js';
 import {randomId} from '../ids.js';
+import {followLink, isAppPath} from '../links.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
@@ -258,6 +259,10 @@ export default function Notifications({
                 props.clickData = click;
                 markRead(click.id);
             }
+            // A path of the app is followed here; the service worker opened an http(s) URL.
+            if (click && click.action === null && click.url && isAppPath(click.url)) {
+                followLink(click.url);
+            }
             if (closed) {
                 desktopShown.current.delete(closed.id);
                 props.closedData = [{...closed, eventId: randomId()}];
@@ -279,6 +284,9 @@ export default function Notifications({
             }
             markRead(item.id);
             emit(props);
+            if (!action && item.link) {
+                followLink(item.link);
+            }
         },
         [emit, markRead]
     );
@@ -608,6 +616,11 @@ Notifications.propTypes = {
      * - source (string): the name of the notification's source.
      * - clickInterop (dict): the interop method called when the body is clicked:
      *   {method (string, required), arguments (any JSON), target (string, dict or list)}.
+     * - url (string): opened by a click on the body (the click still arrives in
+     *   clickData): a path of the app (starting with one "/", as a dcc.Link href; use
+     *   dash.get_relative_path under a path prefix) navigates inside the app without a
+     *   reload (Dash Pages, dcc.Location); an http(s) URL opens in a new tab (noopener).
+     *   Other schemes, "//host" and backslashes are refused.
      * - actions (list of at most 2 dicts): action buttons, each {action (string id,
      *   required), title (string label, required), icon (URL), interop (as clickInterop)}.
      * - icon, badge, image (string URLs): relative, http(s), blob: or data:image/ (not
@@ -771,6 +784,8 @@ Notifications.propTypes = {
         type: PropTypes.oneOf(['Notification', 'Alert']),
         /** The notification's source, or None. */
         source: PropTypes.string,
+        /** The notification's url option, or None (it is opened for a click on the body). */
+        url: PropTypes.string,
         /** Where it was clicked: "desktop", "toast" or "center". */
         delivery: PropTypes.oneOf(CLICK_DELIVERIES),
         /** When it was clicked, in milliseconds since the epoch. */

@@ -18,6 +18,8 @@ export function clickFields(options) {
         source: options.source === undefined ? null : options.source,
         tag: options.tag === undefined ? null : options.tag,
         clickInterop: options.clickInterop || null,
+        // the url option (`url` in the envelope is the page that raised it)
+        link: options.url || null,
         actions: (options.actions || []).map(({action, title, interop}) => ({
             action,
             title,
@@ -52,6 +54,7 @@ export function makeClick(envelope, action, delivery, eventId) {
         severity: envelope.severity,
         type: envelope.type,
         source: envelope.source,
+        url: envelope.link || null,
         delivery,
         timestamp: Date.now(),
         eventId,
