@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 here = Path(__file__).parent
 package = json.loads((here / "package.json").read_text(encoding="utf-8"))
@@ -13,7 +13,7 @@ setup(
     long_description=(here / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license=package["license"],
-    packages=["dash_notify", "dash_notify.hub"],
+    packages=find_packages(include=["dash_notify", "dash_notify.*"]),
     package_data={"dash_notify": ["*.js", "*.json"]},
     include_package_data=True,
     python_requires=">=3.9",

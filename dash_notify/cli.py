@@ -21,8 +21,8 @@ import urllib.request
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from .hub.hub import Hub
-from .hub.store import StoreUnavailableError
+from .hub.core import Hub
+from .hub.model import StoreUnavailableError
 from .hub.targets import TargetError, parse_targets
 from .options import NotificationOptionsError, validate_options
 
@@ -145,7 +145,7 @@ def _token(args: argparse.Namespace) -> int:
         print(f"dash-notify: {error}", file=sys.stderr)
         return 1
     finally:
-        hub.store.close()
+        hub.stores.close()
     return 0
 
 

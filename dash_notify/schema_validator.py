@@ -251,25 +251,38 @@ def is_link_url(url: str) -> bool:
 _JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
-def _first_non_json(value: Any, path: str) -> tuple[str, str] | None:
+# Deeper values than this are refused (the JSON parsers of the hub's ingest stop there too).
+MAX_DEPTH = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _first_non_json(value: Any, path: str, depth: int = 0) -> tuple[str, str] | None:
     """The path of the first part of ``value`` that JSON cannot carry, and what it is.
 
     The browser only ever sees JSON, so this check exists in Python alone: sets,
-    dates, NaN, infinities and dicts with non-string keys are reported here.
+    dates, NaN, infinities, dicts with non-string keys, strings that are not valid
+    Unicode (a lone surrogate such as ``"\\ud800"``, which no UTF-8 text can hold) and
+    values nested deeper than ``MAX_DEPTH`` are reported here.
     """
+    if depth > MAX_DEPTH:
+        return path, f"nested deeper than {MAX_DEPTH} levels"
     kind = json_type(value)
     if kind not in _JSON_TYPES or (kind == "number" and not math.isfinite(value)):
         return path, f"expected a JSON value, got {show(value) if kind == 'number' else kind}"
+    if kind == "string" and _LONE_SURROGATE.search(value):
+        return path, "not valid Unicode text (a lone surrogate)"
     if kind == "array":
         for index, item in enumerate(value):
-            found = _first_non_json(item, f"{path}[{index}]")
+            found = _first_non_json(item, f"{path}[{index}]", depth + 1)
             if found:
                 return found
     if kind == "object":
         for key, item in value.items():
             if not isinstance(key, str):
                 return path, f"keys must be strings, got {key!r}"
-            found = _first_non_json(item, child_path(path, key))
+            if _LONE_SURROGATE.search(key):
+                return path, "a key that is not valid Unicode text (a lone surrogate)"
+            found = _first_non_json(item, child_path(path, key), depth + 1)
             if found:
                 return found
     return None

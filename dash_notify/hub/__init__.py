@@ -1,22 +1,36 @@
-"""The notification hub: publish from anywhere, deliver live, keep every message.
+"""The notification hub: publish from anywhere, deliver live and on channels, keep
+every message.
 
-``Hub`` (in :mod:`.hub`) ties it together; targets and identities are in
-:mod:`.targets`, storage in :mod:`.store` (SQLite: :mod:`.sqlite_store`, Redis:
-:mod:`.redis_store`), live fan-out in :mod:`.fanout`, the HTTP API in :mod:`.http`
-(its publish formats in :mod:`.formats`, its OpenAPI document in :mod:`.openapi`).
+The data flow: ingest formats (:mod:`.ingest`) -> the one publish door
+(:meth:`.core.Hub.submit`) -> the store (:mod:`.stores`, by concern, SQLite or Redis)
+-> live fan-out to open streams (:mod:`.live`) and channels (:mod:`.channels`) -> the
+web layer (:mod:`.web`, the only code that knows the web framework).
 """
 
-from .hub import Hub
-from .store import StoreUnavailableError, open_store
+from .channels import Channel, Failed, Outgoing, Retry, Sent, Skipped
+from .core import Hub
+from .model import Delivery, Message, Origin, PublishDeniedError, StoreUnavailableError, Token
+from .stores import open_stores
 from .targets import EVERYONE, Identity, TargetError, group, user
 
 __all__ = [
     "EVERYONE",
+    "Channel",
+    "Delivery",
+    "Failed",
     "Hub",
     "Identity",
+    "Message",
+    "Origin",
+    "Outgoing",
+    "PublishDeniedError",
+    "Retry",
+    "Sent",
+    "Skipped",
     "StoreUnavailableError",
     "TargetError",
+    "Token",
     "group",
-    "open_store",
+    "open_stores",
     "user",
 ]

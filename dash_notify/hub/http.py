@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import base64
 import json
-import time
+import secrets
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import flask
 
-from ..options import NotificationOptionsError, validate_options
+from ..options import NotificationOptionsError
 from . import formats
+from .model import Message, Origin, PublishDeniedError, Reset, Seen, StoreUnavailableError, Token
 from .openapi import openapi_document
-from .store import Message, Seen, StoreUnavailableError, Token
-from .targets import may_reach
+from .targets import Identity
 
 if TYPE_CHECKING:
-    from .hub import Hub
+    from .core import Hub
 
 SSE_HEADERS = {
     "Content-Type": "text/event-stream; charset=utf-8",
@@ -101,7 +101,7 @@ def _secret() -> str | None:
 
 def _authenticate(hub: Hub) -> Token:
     secret = _secret()
-    token = hub.store.token_for(secret) if secret else None
+    token = hub.authenticate(secret) if secret else None
     if token is None:
         raise HTTPError(
             401,
@@ -109,9 +109,9 @@ def _authenticate(hub: Hub) -> Token:
             headers={"WWW-Authenticate": 'Bearer realm="dash_notify"'},
         )
     requests, seconds = hub.rate_limit
-    now = time.time()
-    if hub.store.hit(f"token:{token.id}", seconds, now) > requests:
-        retry = max(1, int(seconds - now % seconds) + 1)
+    wait = hub.rate(f"token:{token.id}")
+    if wait is not None:
+        retry = max(1, int(wait + 0.999))
         raise HTTPError(
             429,
             f"rate limit of {requests} requests per {seconds} s reached for token {token.name!r}",
@@ -128,16 +128,10 @@ def _json(data: bytes) -> Any:
 
 
 def _publish(hub: Hub, token: Token, options: Any, targets: tuple[str, ...]) -> Message:
-    denied = may_reach(token.targets, targets)
-    if denied:
-        raise HTTPError(
-            403,
-            f"to: token {token.name!r} may not publish to {', '.join(denied)}",
-            field="to",
-            allowed=token.targets,
-        )
     try:
-        checked = validate_options(options)
+        return hub.submit(options, targets, Origin.from_token(token))
+    except PublishDeniedError as error:
+        raise HTTPError(403, str(error), field=error.field, allowed=error.allowed) from None
     except NotificationOptionsError as error:
         raise HTTPError(
             400,
@@ -146,7 +140,6 @@ def _publish(hub: Hub, token: Token, options: Any, targets: tuple[str, ...]) -> 
             allowed=error.allowed,
             errors=[problem.as_dict() for problem in error.errors],
         ) from None
-    return hub.store.publish(checked, targets, f"token:{token.name}")
 
 
 def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]]], ok):
@@ -195,7 +188,15 @@ def _sse(event: str, data: Any, event_id: int | None = None) -> str:
 
 
 def _message_event(message: Message) -> str:
-    data = {"id": message.id, "created": message.created, "options": message.options}
+    if message.kind == "close":
+        data = {"id": message.id, "created": message.created, "tag": message.options["tag"]}
+        return _sse("close", data, message.id)
+    data = {
+        "id": message.id,
+        "created": message.created,
+        "options": message.options,
+        "publisher": message.publisher,
+    }
     return _sse("notification", data, message.id)
 
 
@@ -208,8 +209,51 @@ def _last_event_id() -> int | None:
     return int(raw)
 
 
+BROWSER_COOKIE = "dash_notify_browser"
+
+
+def _browser_id(hub: Hub) -> str:
+    current = flask.request.cookies.get(BROWSER_COOKIE, "")
+    if len(current) == 32 and all(c in "0123456789abcdef" for c in current):
+        return current
+    cached = getattr(flask.g, "dash_notify_browser", None)
+    if cached:
+        return cached
+    fresh = secrets.token_hex(16)
+    flask.g.dash_notify_browser = fresh
+
+    @flask.after_this_request
+    def remember(response: flask.Response) -> flask.Response:
+        response.set_cookie(
+            BROWSER_COOKIE,
+            fresh,
+            max_age=400 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=flask.request.is_secure,
+            path=hub.app.config.requests_pathname_prefix if hub.app else "/",
+        )
+        return response
+
+    return fresh
+
+
+def current_user(hub: Hub) -> str:
+    """The user id of the current request (the app's ``user``, else the browser's)."""
+    user_id = hub.user_function() if hub.user_function else None
+    if user_id is None or user_id == "":
+        user_id = "browser:" + _browser_id(hub)
+    return str(user_id)
+
+
+def identify(hub: Hub) -> Identity:
+    """The identity of the current request."""
+    return hub.identity(current_user(hub))
+
+
 def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
     """Add the hub's routes to a Dash app's Flask server."""
+    hub.current_user = lambda: current_user(hub)
     server: flask.Flask = app.server
     root = app.config.routes_pathname_prefix
     base = f"{root}_dash_notify"
@@ -246,44 +290,56 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
             last = _last_event_id()
         except HTTPError as error:
             return error.response()
-        identity = hub.identify()
-        subscriber = hub.dispatcher.subscribe(identity)
+        identity = identify(hub)
+        subscriber = hub.live.subscribe(identity)
         try:
-            position = hub.store.last_id()
+            now = hub.position()
         except StoreUnavailableError as error:
-            hub.dispatcher.unsubscribe(subscriber)
+            hub.live.unsubscribe(subscriber)
             return _unavailable(error)
-        hello = {"user": hub.user_key(identity), "last": position}
+        position = now.last
+        epoch = flask.request.args.get("epoch")
+        if last is not None and (last > position or (epoch and epoch != now.epoch)):
+            last = 0  # the client's place is from another log: it starts over
+        start = position if last is None else last
+        hello = {
+            "user": hub.user_key(identity),
+            "last": position,
+            "epoch": now.epoch,
+            "from": start,
+        }
 
         def stream() -> Iterator[str]:
             try:
                 yield "retry: 1000\n\n"
                 # Without Last-Event-ID the browser starts at "now"; with it, everything
                 # after it is replayed from the store, then live events continue.
-                yield _sse("hello", hello, None if last is not None else position)
+                yield _sse("hello", hello)
                 delivered = position
                 if last is not None:
                     delivered = last
                     while True:
-                        batch = hub.store.visible_after(identity.targets, delivered, 500)
+                        batch = hub.replay(identity, delivered, 500)
                         for message in batch:
                             yield _message_event(message)
                             delivered = message.id
                         if len(batch) < 500:
                             break
                     delivered = max(delivered, position)
-                while not subscriber.overflowed:
+                while not subscriber.closed:
                     event = subscriber.get(hub.keepalive)
                     if event is None:
-                        if not subscriber.overflowed:
+                        if not subscriber.closed:
                             yield ": keepalive\n\n"
+                    elif isinstance(event, Reset):
+                        return
                     elif isinstance(event, Seen):
-                        yield _sse("seen", {"ids": list(event.ids)})
+                        yield _sse("seen", {"ids": list(event.ids), "upto": event.upto})
                     elif event.id > delivered:
                         delivered = event.id
                         yield _message_event(event)
             finally:
-                hub.dispatcher.unsubscribe(subscriber)
+                hub.live.unsubscribe(subscriber)
 
         return flask.Response(stream(), headers=SSE_HEADERS)
 
@@ -291,7 +347,7 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
         try:
             limit = _int_arg("limit", 100, 1, 1000)
             before = _int_arg("before", None, 1, 2**62)
-            identity = hub.identify()
+            identity = identify(hub)
             items = hub.history(identity, limit, before)
         except HTTPError as error:
             return error.response()
@@ -318,12 +374,14 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
                 raise HTTPError(415, "Content-Type must be application/json", field="body")
             payload = _json(_read_body(hub))
             ids = _seen_ids(payload)
-            marked = hub.mark_seen(hub.identify(), ids)
+            marked = hub.mark_seen(identify(hub), ids)
         except HTTPError as error:
             return error.response()
         except StoreUnavailableError as error:
             return _unavailable(error)
-        return flask.jsonify({"seen": list(marked)})
+        return flask.jsonify(
+            {"seen": list(marked.ids) if marked else [], "upto": marked.upto if marked else 0}
+        )
 
     def openapi() -> flask.Response:
         return flask.jsonify(openapi_document(app.config.requests_pathname_prefix, hub))

@@ -11,7 +11,7 @@ from . import formats
 from .targets import TARGET_FORMS, TARGET_PATTERN
 
 if TYPE_CHECKING:
-    from .hub import Hub
+    from .core import Hub
 
 
 def _components_schema() -> dict[str, Any]:

@@ -10,7 +10,7 @@ import time
 import pytest
 from selenium import webdriver
 
-from dash_notify.hub.store import open_store
+from dash_notify.hub import Hub
 from dash_notify.testing import notification_chrome_options
 
 from ..hub.serve import create_app
@@ -91,7 +91,7 @@ def test_a_published_notification_is_shown_on_the_desktop_and_its_click_comes_ba
     assert [json.loads(c) for c in clicked] == [["hub:1", "open", "desktop"]]
     # clicked is read, in the browser and on the server
     dash_duo.wait_for_text_to_equal("#unread", "0")
-    [(message, seen)] = hub.store.history({"*"}, hub_user(dash_duo.driver, hub), 10)
+    [(message, seen)] = hub.history(hub.identity(hub_user(dash_duo.driver, hub)), 10)
     assert message.id == 1 and seen is not None
 
 
@@ -153,16 +153,16 @@ def test_read_in_one_browser_is_read_in_the_others(dash_duo, second_browser, sql
         lambda: texts(second, "#unread") == ["0"],
         what="the second browser to see them read",
     )
-    assert [at is not None for _, at in hub.store.history({"user:alice"}, "alice", 10)] == [True]
+    assert [at is not None for _, at in hub.history(hub.identity("alice"), 10)] == [True, True]
 
 
 def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqlite_url):
     app = AppProcess(sqlite_url, env={"DASH_NOTIFY_KEEPALIVE": "1"}).start()
-    writer = open_store(sqlite_url)
+    writer = Hub(None, sqlite_url)  # another process's publisher
     try:
         dash_br.driver.get(app.url)
         wait_connected(dash_br.driver)
-        writer.publish({"title": "before", "severity": "High"}, ("*",))
+        writer.publish({"title": "before", "severity": "High"}, to="*")
         wait_until(lambda: logged(dash_br.driver, "shown") == ["hub:1"], what="the first")
         app.kill()
         wait_until(
@@ -170,17 +170,17 @@ def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqli
             what="the page to notice",
         )
         # published by another process while the app is down
-        writer.publish({"title": "while down 1", "severity": "High"}, ("*",))
-        writer.publish({"title": "while down 2", "severity": "High"}, ("*",))
+        writer.publish({"title": "while down 1", "severity": "High"}, to="*")
+        writer.publish({"title": "while down 2", "severity": "High"}, to="*")
         app.start()
         wait_connected(dash_br.driver, timeout=30)
-        writer.publish({"title": "after", "severity": "High"}, ("*",))
+        writer.publish({"title": "after", "severity": "High"}, to="*")
         wait_until(lambda: len(logged(dash_br.driver, "shown")) >= 4, what="all four")
         time.sleep(1.5)
         assert logged(dash_br.driver, "shown") == ["hub:1", "hub:2", "hub:3", "hub:4"]
         assert toast_titles(dash_br.driver) == ["before", "while down 1", "while down 2"]
     finally:
-        writer.close()
+        writer.stop()
         app.stop()
 
 

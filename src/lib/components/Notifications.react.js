@@ -553,7 +553,19 @@ export default function Notifications({
                 }
                 closeWhere([{tag}]);
             },
-            onSeen: ids => history.markReadMany(ids.map(hubItemId)),
+            onSeen: (ids, upto) => {
+                const marked = ids.map(hubItemId);
+                if (upto) {
+                    // "All read" in another browser: every hub item up to that id.
+                    for (const item of history.getItems()) {
+                        const id = hubMessageId(item.id);
+                        if (id !== null && id <= upto) {
+                            marked.push(item.id);
+                        }
+                    }
+                }
+                history.markReadMany(marked);
+            },
             onStatus: status => emit({hubStatus: status}),
         });
     }, [hub, emit, deliver, closeWhere, history]);

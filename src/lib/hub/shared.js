@@ -32,8 +32,10 @@ export function shareHub(root, handlers) {
             (kind === 'close' ? handlers.onClose : handlers.onNotification)(message);
         }
     };
+    // The stream continues after `cursor`: every tab takes what follows it (lower than
+    // before when the server's log started over).
     const hello = (data, cursor) => {
-        if (lastId === null && cursor !== null) {
+        if (cursor !== null) {
             lastId = cursor;
         }
         handlers.onHello(data);
@@ -43,7 +45,7 @@ export function shareHub(root, handlers) {
         if (data.type === 'notification' || data.type === 'close') {
             take(data.type, data.message);
         } else if (data.type === 'seen') {
-            handlers.onSeen(data.ids);
+            handlers.onSeen(data.ids, data.upto);
         } else if (data.type === 'status') {
             handlers.onStatus(data.status);
         } else if (data.type === 'hello' && (data.for === null || data.for === tab)) {
@@ -77,9 +79,9 @@ export function shareHub(root, handlers) {
                         channel.postMessage({type: 'close', message});
                         take('close', message);
                     },
-                    onSeen: ids => {
-                        channel.postMessage({type: 'seen', ids});
-                        handlers.onSeen(ids);
+                    onSeen: (ids, upto) => {
+                        channel.postMessage({type: 'seen', ids, upto});
+                        handlers.onSeen(ids, upto);
                     },
                     onStatus: status => {
                         leading.status = status;

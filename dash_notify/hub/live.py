@@ -1,0 +1,183 @@
+"""Live delivery inside one process: one thread follows the store's change feed and
+hands each event to the subscribers (open event streams) of the users it is for.
+
+A subscriber is read either from a thread (``get``, for WSGI servers) or from an
+asyncio task (``aget``, for ASGI servers: one coroutine per open stream, no thread).
+Its queue is bounded: a subscriber ``limit`` events behind is ``closed`` and its stream
+ends; the browser reconnects with its last event id and the rest comes from the store.
+When the store's log starts over (a new epoch) every subscriber receives ``Reset`` and
+its stream ends the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import deque
+from typing import Union
+
+from .model import Message, Reset, Seen, StoreUnavailableError
+from .stores import MessageLog
+from .targets import Identity
+
+log = logging.getLogger("dash_notify.hub")
+
+Event = Union[Message, Seen, Reset]
+
+
+class Subscriber:
+    """One open event stream: a bounded queue of what its user should receive."""
+
+    def __init__(self, identity: Identity, limit: int = 1000):
+        self.identity = identity
+        self.limit = limit
+        self.closed = False
+        self.overflowed = False
+        self._events: deque[Event] = deque()
+        self._ready = threading.Condition()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._async_ready: asyncio.Event | None = None
+
+    def put(self, event: Event) -> None:
+        """Queue an event (called by the dispatcher's thread)."""
+        with self._ready:
+            if self.closed:
+                return
+            if len(self._events) >= self.limit:
+                self.overflowed = self.closed = True
+            else:
+                self._events.append(event)
+                if isinstance(event, Reset):
+                    self.closed = True
+            self._ready.notify()
+        self._wake_async()
+
+    def close(self) -> None:
+        """End the stream at its next read."""
+        with self._ready:
+            self.closed = True
+            self._ready.notify()
+        self._wake_async()
+
+    def _wake_async(self) -> None:
+        if self._loop is not None and self._async_ready is not None:
+            try:
+                self._loop.call_soon_threadsafe(self._async_ready.set)
+            except RuntimeError:  # the loop has closed: the stream is gone
+                pass
+
+    def _pop(self) -> Event | None:
+        return self._events.popleft() if self._events else None
+
+    def get(self, timeout: float) -> Event | None:
+        """The next event, or None after ``timeout`` seconds (at once when closed and
+        drained)."""
+        with self._ready:
+            if not self._events and not self.closed:
+                self._ready.wait(timeout)
+            return self._pop()
+
+    async def aget(self, timeout: float) -> Event | None:
+        """The next event from an asyncio task, or None after ``timeout`` seconds."""
+        if self._async_ready is None:
+            self._loop = asyncio.get_running_loop()
+            self._async_ready = asyncio.Event()
+        with self._ready:
+            event = self._pop()
+            if event is not None or self.closed:
+                return event
+            self._async_ready.clear()
+        try:
+            await asyncio.wait_for(self._async_ready.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        with self._ready:
+            return self._pop()
+
+
+class Dispatcher:
+    """Follows the store's change feed and fans it out to this process's subscribers.
+
+    Started with the first subscriber. When the store is unavailable it retries with
+    backoff (0.1 s doubling to 5 s) and resumes from its cursor, so live delivery
+    recovers by itself.
+    """
+
+    def __init__(self, messages: MessageLog, *, subscriber_limit: int = 1000):
+        self.messages = messages
+        self.subscriber_limit = subscriber_limit
+        self._subscribers: set[Subscriber] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def subscribe(self, identity: Identity) -> Subscriber:
+        """A new subscriber for ``identity``, receiving everything dispatched from now."""
+        subscriber = Subscriber(identity, self.subscriber_limit)
+        with self._lock:
+            self._subscribers.add(subscriber)
+            if self._thread is None:
+                # The cursor is read before the thread starts, so nothing stored after
+                # this call can be missed.
+                cursor = self.messages.feed_cursor()
+                self._thread = threading.Thread(
+                    target=self._run, args=(cursor,), name="dash_notify-live", daemon=True
+                )
+                self._thread.start()
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        """Stop delivering to a subscriber."""
+        with self._lock:
+            self._subscribers.discard(subscriber)
+
+    def subscribers(self) -> list[Subscriber]:
+        """The open subscribers (a copy)."""
+        with self._lock:
+            return list(self._subscribers)
+
+    @property
+    def subscriber_count(self) -> int:
+        """How many event streams this process has open."""
+        with self._lock:
+            return len(self._subscribers)
+
+    def stop(self) -> None:
+        """Stop the thread (at its next wake-up)."""
+        self._stopping.set()
+
+    def deliver(self, events: list[Event]) -> None:
+        """Hand events to every subscriber they are for."""
+        subscribers = self.subscribers()
+        for event in events:
+            for subscriber in subscribers:
+                if isinstance(event, Reset):
+                    subscriber.put(event)
+                elif isinstance(event, Seen):
+                    if event.user == subscriber.identity.user:
+                        subscriber.put(event)
+                elif subscriber.identity.receives(event.targets):
+                    subscriber.put(event)
+
+    def _run(self, cursor) -> None:
+        delay = 0.1
+        while not self._stopping.is_set():
+            try:
+                changes = self.messages.changes(cursor, timeout=5.0)
+            except StoreUnavailableError as error:
+                log.warning("dash_notify live: %s; retrying in %.1f s", error, delay)
+                self._stopping.wait(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            except Exception:  # a bug must not end live delivery for the whole process
+                log.exception("dash_notify live: dispatch failed; retrying")
+                self._stopping.wait(1.0)
+                continue
+            delay = 0.1
+            cursor = changes.cursor
+            if changes.reset is not None:
+                log.warning("dash_notify live: the store's log started over; streams restart")
+                self.deliver([Reset(changes.reset)])
+            elif changes.messages or changes.seen:
+                self.deliver([*changes.messages, *changes.seen])

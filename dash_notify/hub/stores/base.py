@@ -1,0 +1,181 @@
+"""What each part of a hub store keeps and answers, one protocol per concern.
+
+A store is a set of five parts, each written once for SQLite and once for Redis:
+
+- ``messages``: the notifications with their targets, in id order, and the change feed
+  every process follows (new messages and seen marks), with the log's epoch;
+- ``seen``: per user, when they saw what (explicit marks, and an "everything up to"
+  mark that keeps "mark all read" one write however many messages there are);
+- ``tokens``: publishing tokens, stored as hashes of their secrets;
+- ``limits``: rate limits shared by every process (sliding windows);
+- ``channels``: per channel a durable cursor in the log with a lease, and the delivery
+  log (one row per message, recipient and channel with its state).
+
+:class:`Stores` bundles them; ``open_stores(url)`` in :mod:`.` makes one from a URL.
+The contract tests in ``tests/hub/test_store_contract.py`` run every part against the
+real SQLite file and the real redis-server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..model import Changes, Delivery, DeliveryState, Message, MessageKind, Position, Seen, Token
+
+
+class MessageLog(Protocol):
+    """Notifications in id order, and the change feed."""
+
+    def append(
+        self, options: dict[str, Any], targets: Sequence[str], publisher: str, kind: MessageKind
+    ) -> Message:
+        """Store a message; when it returns, it is durable and has its id."""
+
+    def position(self) -> Position:
+        """The log's epoch and newest id."""
+
+    def feed_cursor(self) -> Any:
+        """A cursor at "now" for :meth:`changes`."""
+
+    def changes(self, cursor: Any, timeout: float) -> Changes:
+        """New messages and seen marks after ``cursor``, waiting up to ``timeout``
+        seconds for the first; ``reset`` set when the log started over."""
+
+    def after(self, targets: Iterable[str] | None, after: int, limit: int) -> list[Message]:
+        """Messages for any of ``targets`` (every message when None) with an id above
+        ``after``, oldest first."""
+
+    def newest(self, targets: Iterable[str], limit: int, before: int | None) -> list[Message]:
+        """Messages for any of ``targets`` below ``before``, newest first."""
+
+    def get(self, ids: Sequence[int]) -> dict[int, Message]:
+        """The messages with these ids that still exist."""
+
+    def visible(self, targets: Iterable[str], ids: Iterable[int]) -> list[int]:
+        """Which of ``ids`` exist and are for any of ``targets`` (sorted)."""
+
+    def old(self, before: float, after: int, limit: int) -> list[tuple[int, tuple[str, ...]]]:
+        """Ids and targets of messages created before ``before`` with an id above
+        ``after``, oldest first (retention walks them a page at a time)."""
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Remove messages (their recipients and seen marks with them, where the store
+        keeps them together)."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+class SeenState(Protocol):
+    """When each user saw which messages."""
+
+    def mark(self, user: str, ids: Sequence[int], upto: int = 0) -> Seen | None:
+        """Mark ``ids`` (and, with ``upto``, everything up to that id) seen by ``user``
+        now; tells every process through the feed. Returns what was newly marked, or
+        None when nothing was."""
+
+    def seen_at(self, user: str, ids: Sequence[int]) -> dict[int, float]:
+        """When ``user`` saw each of ``ids`` (ids never seen are left out)."""
+
+    def forget(self, ids: Sequence[int]) -> None:
+        """Drop seen marks of removed messages."""
+
+
+class TokenStore(Protocol):
+    """Publishing tokens."""
+
+    def add(
+        self, name: str, targets: Sequence[str], allow: Sequence[str] = ()
+    ) -> tuple[Token, str]:
+        """Create a token; returns it with its secret (shown once, never stored)."""
+
+    def all(self) -> list[Token]:
+        """Every token, revoked ones included, oldest first."""
+
+    def revoke(self, token_id: str) -> bool:
+        """Revoke a token; False when there is no such token."""
+
+    def find(self, secret: str) -> Token | None:
+        """The live token with this secret, or None."""
+
+
+class Limits(Protocol):
+    """Rate limits shared by every process."""
+
+    def take(self, key: str, limit: int, per: float, now: float) -> float | None:
+        """Count one request for ``key`` against ``limit`` per ``per`` seconds (a
+        sliding window); None when it is allowed, else the seconds until one would be."""
+
+
+class ChannelLog(Protocol):
+    """Per channel: a cursor in the message log held under a lease, and deliveries."""
+
+    def acquire(self, channel: str, owner: str, ttl: float, now: float) -> bool:
+        """Take or renew the channel's lease for ``owner`` (True when held)."""
+
+    def release(self, channel: str, owner: str) -> None:
+        """Give the lease up (when ``owner`` holds it)."""
+
+    def cursor(self, channel: str) -> int | None:
+        """The id of the last message the channel has queued (None: never started)."""
+
+    def enqueue(
+        self,
+        channel: str,
+        owner: str,
+        deliveries: Sequence[Delivery],
+        cursor: int,
+    ) -> bool:
+        """Queue deliveries (those already queued keep their state) and move the
+        cursor to ``cursor``, in one step, only while ``owner`` holds the lease."""
+
+    def due(self, channel: str, now: float, limit: int) -> list[Delivery]:
+        """Queued deliveries whose time has come, oldest first."""
+
+    def record(
+        self,
+        delivery: Delivery,
+        state: DeliveryState,
+        *,
+        error: str | None,
+        due: float,
+        now: float,
+    ) -> None:
+        """Record an attempt's outcome (``due``: when to try again, if queued)."""
+
+    def deliveries(
+        self,
+        *,
+        channel: str | None = None,
+        message_id: int | None = None,
+        recipient: str | None = None,
+        state: DeliveryState | None = None,
+        limit: int = 100,
+    ) -> list[Delivery]:
+        """The delivery log, newest first, filtered."""
+
+    def next_due(self, channel: str) -> float | None:
+        """When the channel's earliest queued delivery is due (None when none is)."""
+
+    def forget(self, message_ids: Sequence[int]) -> None:
+        """Drop deliveries of removed messages."""
+
+
+@dataclass
+class Stores:
+    """The five parts of one store, and how to close them."""
+
+    url: str
+    messages: MessageLog
+    seen: SeenState
+    tokens: TokenStore
+    limits: Limits
+    channels: ChannelLog
+    closer: Any = None
+
+    def close(self) -> None:
+        """Release every connection."""
+        if self.closer is not None:
+            self.closer()

@@ -1,0 +1,145 @@
+"""One SQLite file in WAL mode, shared by every process that opens it, through a
+bounded pool of connections.
+
+A connection is borrowed for one operation and returned, so a server with hundreds of
+request threads holds at most ``size`` connections (and file descriptors) per file.
+Writes are serialised by SQLite (``BEGIN IMMEDIATE``); ``synchronous=FULL`` by default
+makes a write that returned survive a crash of the machine. SQLite's refusals (disk
+full, locked for longer than ``timeout``, I/O errors) become StoreUnavailableError.
+The file is created readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ...model import StoreUnavailableError
+
+# SQLite allows 32766 parameters; lists of ids are sent in chunks below that.
+CHUNK = 500
+
+
+def placeholders(count: int) -> str:
+    """``?,?,?`` for ``count`` parameters."""
+    return ",".join("?" * count)
+
+
+def _create_private(path: str) -> None:
+    """Create the database file (and its WAL and shared-memory files, which SQLite
+    gives the database file's permissions) readable and writable by its owner only."""
+    if path != ":memory:" and not os.path.exists(path):
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+
+
+class Database:
+    """A pool of connections to one SQLite file.
+
+    ``synchronous``: FULL for what must survive a machine crash, OFF for data whose
+    loss is harmless (rate counters, in a file of their own). ``on_commit`` is called
+    after every committed write (to wake this process's readers at once).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        synchronous: str = "FULL",
+        size: int = 8,
+        timeout: float = 30.0,
+        on_commit=None,
+    ):
+        self.path = path
+        self.synchronous = synchronous
+        self.timeout = timeout
+        self.on_commit = on_commit
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        _create_private(path)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+        )
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"PRAGMA synchronous={self.synchronous}")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        with self._lock:
+            self._all.append(db)
+        return db
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """Borrow a connection (waiting up to ``timeout`` when all are in use)."""
+        if not self._slots.acquire(timeout=self.timeout):
+            raise StoreUnavailableError(f"SQLite at {self.path}: every connection is busy")
+        try:
+            try:
+                db = self._idle.get_nowait()
+            except queue.Empty:
+                db = self._guarded(self._open)
+            try:
+                yield db
+            finally:
+                if self._closed:
+                    db.close()
+                else:
+                    self._idle.put(db)
+        finally:
+            self._slots.release()
+
+    def _guarded(self, function, *args):
+        try:
+            return function(*args)
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
+
+    def read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """Run a query and fetch every row."""
+        with self.connection() as db:
+            return self._guarded(lambda: db.execute(sql, params).fetchall())
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on error)."""
+        with self.connection() as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError):
+                    raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
+                raise
+        if self.on_commit is not None:
+            self.on_commit()
+
+    def script(self, sql: str) -> None:
+        """Run a schema script."""
+        with self.connection() as db:
+            self._guarded(db.executescript, sql)
+
+    def close(self) -> None:
+        """Close every connection (borrowed ones when they are returned)."""
+        self._closed = True
+        with self._lock:
+            for db in self._all:
+                try:
+                    db.close()
+                except sqlite3.ProgrammingError:
+                    pass
+            self._all.clear()
