@@ -81,6 +81,11 @@ Keyword arguments:
         The notification's url option, or None (it is opened for a
         click on the body).
 
+    - publisher (string; optional):
+        Who published it, for hub notifications: \"python\"
+        (Hub.publish) or \"token:<name>\" (over HTTP with that token);
+        None for notifications raised in this app's callbacks.
+
     - delivery (a value equal to: 'desktop', 'toast', 'center'; optional):
         Where it was clicked: \"desktop\", \"toast\" or \"center\".
 
@@ -366,6 +371,7 @@ Keyword arguments:
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
             "url": NotRequired[str],
+            "publisher": NotRequired[str],
             "delivery": NotRequired[Literal["desktop", "toast", "center"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]

@@ -305,7 +305,7 @@ export default function Notifications({
     // Delivers one notification; resolves to its entries for the event props and, when
     // it is valid, its history record and whether it needs a toast.
     const dispatchOne = useCallback(
-        async (options, index, givenId) => {
+        async (options, index, givenId, publisher = null) => {
             const notificationId = givenId || randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
             const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
@@ -335,6 +335,7 @@ export default function Notifications({
                         tabId: getTabId(),
                         appRoot: appRoot(),
                         url: window.location.href,
+                        publisher,
                     });
                     const replaced = tag === null ? undefined : shownTags.current.get(tag);
                     if (replaced) {
@@ -364,7 +365,7 @@ export default function Notifications({
             if (via === null && route.reason) {
                 console.warn(`dash_notify: notification "${options.title}" not shown (${route.reason})`);
             }
-            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now()});
+            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now(), publisher});
             return {
                 shown: shown(via, via === null ? route.reason || 'error' : null),
                 closed,
@@ -378,11 +379,17 @@ export default function Notifications({
 
     // Delivers a list of options (from `raise` or the hub) and reports its events
     // together: one update of each event prop, of the history and of the toasts,
-    // however long the list. `ids` gives notification ids (hub notifications keep theirs).
+    // however long the list. `ids` gives notification ids (hub notifications keep theirs)
+    // and `publishers` who published each (hub notifications).
     const deliverNow = useCallback(
-        async (list, isList, ids = null) => {
+        async (list, isList, ids = null, publishers = null) => {
             const results = await dispatchAll(list, isList, (options, index) =>
-                dispatchOne(options, index, ids ? ids[index === null ? 0 : index] : null)
+                dispatchOne(
+                    options,
+                    index,
+                    ids ? ids[index === null ? 0 : index] : null,
+                    publishers ? publishers[index === null ? 0 : index] : null
+                )
             );
             const records = results.filter(r => r.record).map(r => r.record);
             if (records.length) {
@@ -406,8 +413,8 @@ export default function Notifications({
         [emit, dispatchOne, history]
     );
     const deliver = useCallback(
-        (list, isList, ids = null) => {
-            const work = deliverNow(list, isList, ids);
+        (list, isList, ids = null, publishers = null) => {
+            const work = deliverNow(list, isList, ids, publishers);
             inFlight.current.add(work);
             work.finally(() => inFlight.current.delete(work));
             return work;
@@ -520,14 +527,24 @@ export default function Notifications({
             // Without a tag of their own, hub notifications get one from their id, so
             // that the app's tabs show one desktop popup for each, not one per tab.
             const list = batch.map(m => (m.options.tag ? m.options : {...m.options, tag: hubItemId(m.id)}));
-            deliver(list, batch.length > 1, batch.map(m => hubItemId(m.id)));
+            deliver(
+                list,
+                batch.length > 1,
+                batch.map(m => hubItemId(m.id)),
+                batch.map(m => (typeof m.publisher === 'string' ? m.publisher : null))
+            );
         };
         const syncHistory = () =>
             fetchHistory(appRoot(), maxHistoryRef.current)
                 .then(({items: serverItems}) =>
                     history.sync(
                         serverItems.map(m => ({
-                            ...toRecord(m.options, {id: hubItemId(m.id), delivery: null, timestamp: m.created * 1000}),
+                            ...toRecord(m.options, {
+                                id: hubItemId(m.id),
+                                delivery: null,
+                                timestamp: m.created * 1000,
+                                publisher: typeof m.publisher === 'string' ? m.publisher : null,
+                            }),
                             read: m.seen !== null,
                         }))
                     )
@@ -798,6 +815,12 @@ Notifications.propTypes = {
         source: PropTypes.string,
         /** The notification's url option, or None (it is opened for a click on the body). */
         url: PropTypes.string,
+        /**
+         * Who published it, for hub notifications: "python" (Hub.publish) or
+         * "token:<name>" (over HTTP with that token); None for notifications raised
+         * in this app's callbacks.
+         */
+        publisher: PropTypes.string,
         /** Where it was clicked: "desktop", "toast" or "center". */
         delivery: PropTypes.oneOf(CLICK_DELIVERIES),
         /** When it was clicked, in milliseconds since the epoch. */

@@ -29,8 +29,8 @@ export function clickFields(options) {
     };
 }
 
-export function makeEnvelope(options, {id, componentId, tabId, appRoot, url}) {
-    return {id, componentId, tabId, appRoot, url, ...clickFields(options)};
+export function makeEnvelope(options, {id, componentId, tabId, appRoot, url, publisher = null}) {
+    return {id, componentId, tabId, appRoot, url, publisher, ...clickFields(options)};
 }
 
 export function readEnvelope(notification) {
@@ -55,6 +55,7 @@ export function makeClick(envelope, action, delivery, eventId) {
         type: envelope.type,
         source: envelope.source,
         url: envelope.link || null,
+        publisher: envelope.publisher || null,
         delivery,
         timestamp: Date.now(),
         eventId,
