@@ -1,5 +1,5 @@
 """A Dash Pages app for the browser tests: Notifications in the app shell, two pages,
-the raising button and the event logs of apps.raising_app."""
+the raising button and the event logs of apps.raising_app, and "#status" (hubStatus)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, dcc, html
 
 from .apps import raising_app
 
@@ -30,7 +30,8 @@ def pages_app(raises: Sequence[Any], **notifications) -> Dash:
             [html.H1("Page 2", id="page-title"), dcc.Link("Home", href="/", id="to-home")]
         ),
     )
-    app.layout.children.append(dash.page_container)
+    app.layout.children += [html.Div(id="status"), dash.page_container]
+    app.clientside_callback("s => s", Output("status", "children"), Input("n", "hubStatus"))
     return app
 
 
