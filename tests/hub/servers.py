@@ -90,31 +90,132 @@ class ThreadServer:
         self.server.server_close()
 
 
-class AppProcess:
-    """``tests/hub/serve.py`` in a process of its own (or under gunicorn), killable."""
+class UvicornServer:
+    """An ASGI app (FastAPI) served by uvicorn in a thread of the test process."""
 
-    def __init__(self, store: str, *, port: int | None = None, workers: int = 0, env=None):
+    def __init__(self, asgi_app):
+        import uvicorn
+
+        self.port = free_port()
+        config = uvicorn.Config(
+            asgi_app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        wait_for_port(self.port)
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+class HypercornServer:
+    """An ASGI app (Quart) served by hypercorn in a thread of the test process."""
+
+    def __init__(self, asgi_app):
+        import asyncio
+
+        from hypercorn.asyncio import serve
+        from hypercorn.config import Config
+
+        self.port = free_port()
+        config = Config()
+        config.bind = [f"127.0.0.1:{self.port}"]
+        config.accesslog = None
+        config.graceful_timeout = 1
+        self.loop = asyncio.new_event_loop()
+        self.stopping = asyncio.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(
+                serve(asgi_app, config, shutdown_trigger=self.stopping.wait)
+            )
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        wait_for_port(self.port)
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.stopping.set)
+        self.thread.join(10)
+
+
+def serve_in_thread(app) -> ThreadServer | UvicornServer | HypercornServer:
+    """Serve a Dash app in this process on its backend's server: Werkzeug (Flask),
+    uvicorn (FastAPI) or hypercorn (Quart)."""
+    kind = getattr(getattr(app, "backend", None), "server_type", "flask")
+    if kind == "fastapi":
+        return UvicornServer(app.server)
+    if kind == "quart":
+        return HypercornServer(app.server)
+    return ThreadServer(app.server)
+
+
+def server_command(backend: str, port: int, workers: int, threads: int = 50) -> list[str]:
+    """The production command line of a backend: gunicorn gthread (Flask), uvicorn
+    (FastAPI), hypercorn (Quart), serving tests/hub/serve.py."""
+    bind = f"127.0.0.1:{port}"
+    if backend == "fastapi":
+        return [
+            sys.executable, "-m", "uvicorn", "--factory", "tests.hub.serve:asgi",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--log-level", "warning", "--timeout-graceful-shutdown", "1",
+        ]  # fmt: skip
+    if backend == "quart":
+        return [
+            sys.executable, "-m", "hypercorn", "tests.hub.serve:asgi()",
+            "--bind", bind, "--workers", str(workers), "--graceful-timeout", "1",
+        ]  # fmt: skip
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--worker-class", "gthread", "--threads", str(threads),
+        "--workers", str(workers), "--bind", bind, "--graceful-timeout", "1",
+        "tests.hub.serve:server()",
+    ]  # fmt: skip
+
+
+class AppProcess:
+    """``tests/hub/serve.py`` in a process of its own, killable: with ``workers``, on
+    the backend's production server (gunicorn, uvicorn, hypercorn); without, on
+    Flask's own server."""
+
+    def __init__(
+        self,
+        store: str,
+        *,
+        port: int | None = None,
+        workers: int = 0,
+        env=None,
+        backend: str = "flask",
+        threads: int = 50,
+    ):
         self.store = store
         self.port = port or free_port()
         self.workers = workers
-        self.env = {**os.environ, "DASH_NOTIFY_STORE": store, **(env or {})}
+        self.backend = backend
+        self.threads = threads
+        self.env = {
+            **os.environ,
+            "DASH_NOTIFY_STORE": store,
+            "DASH_NOTIFY_BACKEND": backend,
+            **(env or {}),
+        }
         self.process: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> AppProcess:
-        if self.workers:
-            command: Sequence[str] = [
-                sys.executable, "-m", "gunicorn",
-                "--worker-class", "gthread", "--threads", "50",
-                "--workers", str(self.workers),
-                "--bind", f"127.0.0.1:{self.port}",
-                "--graceful-timeout", "1",
-                "tests.hub.serve:server()",
-            ]  # fmt: skip
+        if self.workers or self.backend != "flask":
+            command: Sequence[str] = server_command(
+                self.backend, self.port, self.workers or 1, self.threads
+            )
         else:
             command = [sys.executable, "-m", "tests.hub.serve", str(self.port)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
-        wait_for_port(self.port, process=self.process)
+        wait_for_port(self.port, timeout=30, process=self.process)
         return self
 
     def kill(self) -> None:
@@ -157,6 +258,7 @@ class SSEClient:
     def _read(self) -> None:
         try:
             self.connection.request("GET", self.path, headers=self.headers)
+            self.sock = self.connection.sock  # http.client lets go of it at getresponse
             response = self.connection.getresponse()
             self.status = response.status
             self.response_headers = dict(response.getheaders())
@@ -212,8 +314,9 @@ class SSEClient:
                 self._ready.wait(remaining)
 
     def close(self) -> None:
+        sock = getattr(self, "sock", None) or self.connection.sock
         try:
-            self.connection.sock and self.connection.sock.shutdown(socket.SHUT_RDWR)
+            sock and sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
         self.connection.close()
