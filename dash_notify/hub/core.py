@@ -57,7 +57,8 @@ class Hub:
     ``channels``: channels that deliver beyond open tabs (see :mod:`.channels`);
     ``run``: whether this process runs them and the retention (default: when there is an
     app; ``dash-notify worker`` runs them in a process of its own). Across any number of
-    processes, each channel is sent by one at a time (a lease in the store).
+    processes, each channel is sent by one at a time (a lease in the store);
+    ``lease_seconds`` is how soon another process takes over from one that died.
 
     ``retention_days``: notifications older than this are removed (None keeps them);
     ``keep_unseen`` keeps those a named recipient has not seen yet. ``max_body`` (bytes)
@@ -76,6 +77,7 @@ class Hub:
         groups: Callable[[str], Iterable[str]] | None = None,
         channels: Sequence[Channel] = (),
         run: bool | None = None,
+        lease_seconds: float = 30.0,
         retention_days: float | None = 14,
         keep_unseen: bool = False,
         max_body: int = 8192,
@@ -104,7 +106,7 @@ class Hub:
         self.live = Dispatcher(self.stores.messages)
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
-        self.runner = Runner(self, channels)
+        self.runner = Runner(self, channels, lease_seconds=lease_seconds)
         self.app = app
         self.current_user: Callable[[], str] | None = None  # set by the web layer
         if app is not None:

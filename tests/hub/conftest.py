@@ -6,8 +6,7 @@ import secrets
 
 import pytest
 
-from dash_notify.hub.redis_store import RedisStore
-from dash_notify.hub.sqlite_store import SQLiteStore
+from dash_notify.hub.stores import Stores, open_stores
 
 from .servers import RedisServer
 
@@ -37,12 +36,10 @@ def store_url(request, tmp_path) -> str:
 @pytest.fixture
 def open_store(store_url):
     """Opens stores on ``store_url`` (several, as several processes would); closes them."""
-    from dash_notify.hub.store import open_store as open_url
+    opened: list[Stores] = []
 
-    opened: list[SQLiteStore | RedisStore] = []
-
-    def opener():
-        store = open_url(store_url)
+    def opener() -> Stores:
+        store = open_stores(store_url)
         opened.append(store)
         return store
 

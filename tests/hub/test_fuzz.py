@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from dash_notify.hub.store import open_store
 
 from .servers import AppProcess

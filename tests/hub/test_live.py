@@ -9,7 +9,6 @@ import time
 import urllib.request
 
 import pytest
-
 from dash_notify.hub.store import StoreUnavailableError, open_store
 
 from .serve import create_app

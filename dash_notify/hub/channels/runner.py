@@ -58,7 +58,8 @@ class Runner:
         if len(set(names)) != len(names):
             raise ValueError(f"channels: two channels share a name ({', '.join(names)})")
         self.lease_seconds = lease_seconds
-        self.poll_seconds = poll_seconds
+        # An idle channel renews its lease at least three times per lease period.
+        self.poll_seconds = min(poll_seconds, lease_seconds / 3)
         self.retention_every = retention_every
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._stopping = threading.Event()

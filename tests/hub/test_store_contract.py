@@ -1,0 +1,287 @@
+"""The store contract: every part of a store (messages and feed, seen, tokens, limits,
+channels), each test run against the real SQLite file and the real redis-server."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dash_notify.hub.model import Delivery
+from dash_notify.hub.stores import open_stores
+from dash_notify.hub.stores.secrets import secret_hash
+from dash_notify.hub.targets import Identity
+
+ALICE = Identity("alice", frozenset({"ops"}))
+BOB = Identity("bob")
+
+
+def append(store, title, targets=("*",), publisher="python", kind="notify"):
+    return store.messages.append({"title": title}, targets, publisher, kind)
+
+
+# -- messages and the feed ------------------------------------------------------------
+def test_messages_get_increasing_ids_and_keep_everything(open_store):
+    store = open_store()
+    first = append(store, "one")
+    second = store.messages.append(
+        {"title": "two", "body": "é ✓"}, ("group:ops", "user:alice"), "token:ci", "notify"
+    )
+    assert second.id > first.id and store.messages.position().last == second.id
+    [replayed] = store.messages.after(ALICE.targets, first.id, 10)
+    assert replayed == second and replayed.options == {"title": "two", "body": "é ✓"}
+    assert replayed.publisher == "token:ci" and replayed.created <= time.time()
+    assert store.messages.get([first.id, second.id, 999]) == {first.id: first, second.id: second}
+    close = append(store, "x", kind="close")
+    assert store.messages.get([close.id])[close.id].kind == "close"
+
+
+def test_concurrent_appends_all_commit_with_distinct_ids(open_store):
+    store = open_store()
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def publish(n):
+        for i in range(25):
+            message = append(store, f"{n}-{i}")
+            with lock:
+                ids.append(message.id)
+
+    threads = [threading.Thread(target=publish, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(ids)) == 200
+    assert [m.id for m in store.messages.after(None, 0, 500)] == sorted(ids)
+
+
+def test_a_second_store_on_the_same_file_or_server_sees_it_all(open_store):
+    writer, reader = open_store(), open_store()
+    message = append(writer, "shared", ("user:bob",))
+    assert reader.messages.position() == writer.messages.position()
+    assert reader.messages.newest(BOB.targets, 10, None) == [message]
+
+
+def test_users_see_only_what_is_addressed_to_them(open_store):
+    store = open_store()
+    everyone = append(store, "all")
+    to_alice = append(store, "alice", ("user:alice",))
+    to_ops = append(store, "ops", ("group:ops",))
+    to_bob = append(store, "bob", ("user:bob",))
+    alice = [m.id for m in store.messages.newest(ALICE.targets, 10, None)]
+    bob = [m.id for m in store.messages.newest(BOB.targets, 10, None)]
+    assert alice == [to_ops.id, to_alice.id, everyone.id]
+    assert bob == [to_bob.id, everyone.id]
+    assert [m.id for m in store.messages.after(BOB.targets, 0, 10)] == [everyone.id, to_bob.id]
+    ids = [everyone.id, to_alice.id, to_bob.id, 12345]
+    assert store.messages.visible(BOB.targets, ids) == [everyone.id, to_bob.id]
+
+
+def test_history_pages_newest_first(open_store):
+    store = open_store()
+    ids = [append(store, str(i)).id for i in range(7)]
+    page = store.messages.newest(BOB.targets, 3, None)
+    assert [m.id for m in page] == ids[:-4:-1]
+    older = store.messages.newest(BOB.targets, 3, page[-1].id)
+    assert [m.id for m in older] == ids[-4:-7:-1]
+
+
+def test_the_feed_carries_messages_and_seen_marks_to_other_stores(open_store):
+    writer, follower = open_store(), open_store()
+    cursor = follower.messages.feed_cursor()
+    received: list = []
+
+    def follow():
+        nonlocal cursor
+        deadline = time.monotonic() + 10
+        while len(received) < 2 and time.monotonic() < deadline:
+            changes = follower.messages.changes(cursor, timeout=1.0)
+            cursor = changes.cursor
+            received.extend(changes.messages + changes.seen)
+
+    thread = threading.Thread(target=follow)
+    thread.start()
+    time.sleep(0.1)
+    message = append(writer, "live", ("user:alice",))
+    writer.seen.mark("alice", [message.id])
+    thread.join()
+    assert [getattr(e, "id", None) for e in received][:1] == [message.id]
+    assert received[1].user == "alice" and received[1].ids == (message.id,)
+
+
+def test_the_feed_waits_and_returns_nothing_when_nothing_happens(open_store):
+    store = open_store()
+    cursor = store.messages.feed_cursor()
+    started = time.monotonic()
+    changes = store.messages.changes(cursor, timeout=0.3)
+    assert changes.messages == [] and changes.seen == [] and changes.reset is None
+    assert 0.25 <= time.monotonic() - started < 2
+
+
+def test_a_new_epoch_resets_followers(open_store):
+    store = open_store()
+    append(store, "before")
+    cursor = store.messages.feed_cursor()
+    old = store.messages.position()
+    store.messages.new_epoch()
+    changes = store.messages.changes(cursor, timeout=0.5)
+    assert changes.reset is not None and changes.reset.epoch != old.epoch
+
+
+def test_retention_pages_and_removes(open_store):
+    store = open_store()
+    ids = [append(store, str(i)).id for i in range(5)]
+    later = time.time() + 1
+    page = store.messages.old(later, 0, 3)
+    assert [i for i, _ in page] == ids[:3]
+    assert [i for i, _ in store.messages.old(later, ids[2], 3)] == ids[3:]
+    store.messages.remove(ids[:2])
+    assert [m.id for m in store.messages.after(None, 0, 10)] == ids[2:]
+    assert store.messages.old(time.time() - 3600, 0, 10) == []
+
+
+# -- seen ---------------------------------------------------------------------------
+def test_seen_marks_are_per_user_and_reported_once(open_store):
+    store = open_store()
+    first, second = append(store, "a").id, append(store, "b").id
+    marked = store.seen.mark("alice", [first])
+    assert marked.user == "alice" and marked.ids == (first,) and marked.upto == 0
+    assert store.seen.mark("alice", [first]) is None  # already seen
+    seen = store.seen.seen_at("alice", [first, second])
+    assert set(seen) == {first} and seen[first] <= time.time()
+    assert store.seen.seen_at("bob", [first, second]) == {}
+
+
+def test_mark_all_is_one_mark_up_to_an_id(open_store):
+    store = open_store()
+    ids = [append(store, str(i)).id for i in range(5)]
+    store.seen.mark("bob", [ids[1]])
+    marked = store.seen.mark("bob", [], upto=ids[3])
+    assert marked.upto == ids[3] and marked.ids == ()
+    assert sorted(store.seen.seen_at("bob", ids)) == ids[:4]
+    # below the mark nothing is new; above it, marks are explicit again
+    assert store.seen.mark("bob", [ids[0], ids[2]]) is None
+    assert store.seen.mark("bob", [ids[4]]).ids == (ids[4],)
+    assert store.seen.mark("bob", [], upto=ids[2]) is None  # never moves back
+
+
+# -- tokens -------------------------------------------------------------------------
+def test_tokens_are_stored_as_hashes_and_can_be_revoked(open_store, store_url):
+    store = open_store()
+    token, secret = store.tokens.add("ci", ("group:*",), ("source",))
+    assert secret.startswith("dn_") and len(secret) > 30
+    assert store.tokens.find(secret) == token and token.allow == ("source",)
+    assert store.tokens.find(secret + "x") is None
+    raw = _everything_stored(store_url)
+    assert secret not in raw and secret_hash(secret) in raw
+    assert store.tokens.revoke(token.id) and store.tokens.find(secret) is None
+    assert store.tokens.revoke(token.id)  # revoking twice: still a token
+    assert not store.tokens.revoke("nope")
+    [listed] = store.tokens.all()
+    assert listed.revoked is not None and listed.name == "ci"
+
+
+def _everything_stored(store_url: str) -> str:
+    """Every byte the store holds, as text (the SQLite file's rows, or every Redis key
+    and value under the store's prefix)."""
+    if store_url.startswith("sqlite:///"):
+        db = sqlite3.connect(store_url[len("sqlite:///") :])
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        text = " ".join(str(row) for t in tables for row in db.execute(f"SELECT * FROM {t}"))
+        db.close()
+        return text
+    import redis
+
+    base, _, query = store_url.partition("?")
+    prefix = query.split("=", 1)[1]
+    client = redis.Redis.from_url(base, decode_responses=True)
+    parts = []
+    for key in client.scan_iter(f"{prefix}:*"):
+        if client.type(key) == "hash":
+            parts.append(f"{key} {client.hgetall(key)}")
+    client.close()
+    return " ".join(parts)
+
+
+# -- limits -------------------------------------------------------------------------
+def test_limits_slide_so_a_window_edge_lets_no_burst_through(open_store):
+    store = open_store()
+    start = 1_000_000 * 60 + 50.0  # ten seconds before a window edge
+    allowed = sum(store.limits.take("k", 10, 60, start + i * 0.01) is None for i in range(10))
+    assert allowed == 10
+    wait = store.limits.take("k", 10, 60, start + 0.2)
+    assert wait is not None and wait > 0
+    # just past the edge, a fixed window would allow 10 more: the sliding one does not
+    after_edge = sum(
+        store.limits.take("k", 10, 60, start + 11 + i * 0.01) is None for i in range(10)
+    )
+    assert after_edge <= 2
+    # a minute and more later everything has slid out
+    assert store.limits.take("k", 10, 60, start + 125) is None
+    assert store.limits.take("other", 10, 60, start + 0.3) is None
+
+
+# -- channels -----------------------------------------------------------------------
+def _delivery(message_id: int, recipient: str = "alice", now: float = 0.0) -> Delivery:
+    return Delivery("test", message_id, recipient, f"test:{message_id}:{recipient}", "queued",
+                    updated=now, due=now)  # fmt: skip
+
+
+def test_a_channel_lease_is_held_by_one_owner_until_it_expires(open_store):
+    one, two = open_store(), open_store()
+    now = time.time()
+    assert one.channels.acquire("test", "a", 0.5, now)
+    assert not two.channels.acquire("test", "b", 0.5, now)
+    assert one.channels.acquire("test", "a", 0.5, now)  # renewal
+    time.sleep(0.7)
+    assert two.channels.acquire("test", "b", 0.5, time.time())
+    assert not one.channels.enqueue("test", "a", [_delivery(1)], 1)  # lost it: no effect
+    assert one.channels.cursor("test") is None
+    two.channels.release("test", "b")
+    assert one.channels.acquire("test", "a", 5, time.time())
+
+
+def test_deliveries_are_queued_once_with_the_cursor_and_recorded(open_store):
+    store = open_store()
+    now = time.time()
+    assert store.channels.acquire("test", "a", 10, now)
+    assert store.channels.enqueue("test", "a", [_delivery(1, now=now), _delivery(2, now=now)], 2)
+    assert store.channels.cursor("test") == 2
+    # queuing the same key again keeps its state
+    assert store.channels.enqueue("test", "a", [_delivery(1, now=now)], 2)
+    due = store.channels.due("test", now + 1, 10)
+    assert [d.key for d in due] == ["test:1:alice", "test:2:alice"]
+    store.channels.record(due[0], "sent", error=None, due=0, now=now)
+    store.channels.record(due[1], "queued", error="HTTP 503", due=now + 60, now=now)
+    assert store.channels.due("test", now + 1, 10) == []
+    assert store.channels.next_due("test") == pytest.approx(now + 60)
+    [retry] = store.channels.due("test", now + 61, 10)
+    assert retry.attempts == 1 and retry.error == "HTTP 503"
+    store.channels.record(retry, "failed", error="gave up", due=0, now=now)
+    log = store.channels.deliveries(channel="test")
+    assert [(d.message_id, d.state, d.attempts) for d in log] == [(2, "failed", 2), (1, "sent", 1)]
+    assert [d.state for d in store.channels.deliveries(message_id=1)] == ["sent"]
+    assert [d.message_id for d in store.channels.deliveries(state="failed")] == [2]
+    store.channels.forget([1, 2])
+    assert store.channels.deliveries(channel="test") == []
+
+
+# -- files --------------------------------------------------------------------------
+def test_sqlite_files_are_private_and_connections_bounded(tmp_path):
+    path = tmp_path / "hub.db"
+    stores = open_stores(f"sqlite:///{path}")
+    append(stores, "x")
+    for name in (path, Path(f"{path}-limits")):
+        assert stat.S_IMODE(name.stat().st_mode) == 0o600, name
+    threads = [threading.Thread(target=lambda: append(stores, "t")) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(stores.messages.db._all) <= 8
+    stores.close()
