@@ -97,8 +97,15 @@ class UvicornServer:
         import uvicorn
 
         self.port = free_port()
+        # proxy_headers off: uvicorn would otherwise trust X-Forwarded-Proto from
+        # 127.0.0.1 itself, and the tests check what the hub decides
         config = uvicorn.Config(
-            asgi_app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            asgi_app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            proxy_headers=False,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

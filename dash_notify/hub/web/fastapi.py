@@ -43,7 +43,13 @@ def _web_request(request: Request, body: bytes = b"") -> WebRequest:
     )
 
 
+KEPT_BODY = "dash_notify_body"
+
+
 async def _body(request: Request, limit: int) -> bytes:
+    kept = _state(request.scope).get(KEPT_BODY)
+    if kept is not None:
+        return kept
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         return b""
@@ -147,6 +153,54 @@ class CookieMiddleware:
             await send(message)
 
         await self.asgi(scope, receive, sending)
+
+
+class KeepRootBody:
+    """Reads the body of a POST or PUT to the app's root path before Dash's middleware
+    (which parses JSON bodies at that path and so consumes them), keeps it for the
+    hub's view and hands it on. Only there: ntfy's JSON form posts to the root."""
+
+    def __init__(self, asgi: Any, dash_app: Any):
+        self.asgi = asgi
+        prefix = dash_app.config.routes_pathname_prefix
+        self.paths = {prefix, prefix.rstrip("/") or "/"}
+        self.dash_app = dash_app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        ctx = context_of(self.dash_app)
+        if (
+            ctx is None
+            or scope["type"] != "http"
+            or scope["path"] not in self.paths
+            or scope["method"] not in ("POST", "PUT")
+        ):
+            await self.asgi(scope, receive, send)
+            return
+        limit = ctx.settings.max_body
+        body = bytearray()
+        more = True
+        while more and len(body) <= limit:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        _state(scope)[KEPT_BODY] = bytes(body[: limit + 1])
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.asgi(scope, replay, send)
+
+
+def install_root_body(app: Any) -> None:
+    """Add :class:`KeepRootBody` (outermost) when ntfy's paths are taken at the root."""
+    app.server.add_middleware(KeepRootBody, dash_app=app)
 
 
 def install_cookie(app: Any) -> None:

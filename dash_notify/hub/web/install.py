@@ -114,6 +114,9 @@ def attach(app: Any, hub: Any) -> WebContext:
     hub.current_user = lambda: current_user(hub)
     if hub.ntfy_at_root and not getattr(app, INSTALLED + "_root", False):
         setattr(app, INSTALLED + "_root", True)
+        keep_body = getattr(adapter(app), "install_root_body", None)
+        if keep_body is not None:
+            keep_body(app)
         root = app.config.routes_pathname_prefix
         for route in publish_routes():
             if route.root_path is not None:

@@ -8,7 +8,7 @@ options (``Hub(app, ..., web={"max_streams_per_user": 5})``), else the defaults 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Per identity; an IP gets ``IP_FACTOR`` times as much (users behind one proxy or NAT).
@@ -27,6 +27,8 @@ class WebSettings:
     max_body: int = 8192
     rate_limit: tuple[int, int] = (120, 60)
     keepalive: float = 15.0
+    #: (requests, seconds) per identity of the browser routes; an IP gets ``IP_FACTOR``x.
+    browser_rates: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(BROWSER_RATES))
     #: Open event streams per worker process; None: half the thread pool on a threaded
     #: WSGI server when its size is known (gunicorn gthread), else ``streams_default``.
     max_streams: int | None = None
@@ -66,7 +68,7 @@ class WebSettings:
 
     def browser_rate(self, route: str) -> tuple[int, int]:
         """The (requests, seconds) limit of a browser route, per identity."""
-        return BROWSER_RATES[route]
+        return tuple(self.browser_rates.get(route, BROWSER_RATES[route]))  # type: ignore[return-value]
 
 
 def user_function(hub: Any) -> Callable[..., Any] | None:
