@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Any
 
 from dash import Dash, Input, Output, Patch, html
@@ -48,10 +49,15 @@ def web_settings() -> dict[str, Any]:
 
 
 def create_app(
-    store: str | None = None, delivery: str = "toast", backend: str | None = None
+    store: str | None = None,
+    delivery: str = "toast",
+    backend: str | None = None,
+    greet: float | None = None,
 ) -> tuple[Dash, dash_notify.Hub]:
     """The app and its hub; the page shows the hub status, the unread count, and the ids
-    of the notifications shown and clicked (one ``.event`` element each)."""
+    of the notifications shown and clicked (one ``.event`` element each). With
+    ``greet``, a callback run by the page load waits that many seconds and publishes
+    "welcome" to ``hub.me()`` (the pattern of examples/hub_jobs.py)."""
     backend = backend or os.environ.get("DASH_NOTIFY_BACKEND", "flask")
     app = Dash(__name__, backend=backend)
     app.layout = html.Div(
@@ -61,6 +67,7 @@ def create_app(
             html.Div(id="unread"),
             html.Div([], id="shown"),
             html.Div([], id="clicked"),
+            html.Div(id="greeted"),
         ]
     )
 
@@ -94,6 +101,13 @@ def create_app(
         ntfy_at_root=True,
     )
     configure(app, **web_settings())
+    if greet is not None:
+
+        @app.callback(Output("greeted", "children"), Input("greeted", "id"))
+        def welcome(_):
+            time.sleep(greet)
+            return str(hub.publish({"title": "welcome"}, to=hub.me()))
+
     app.title = "hub test app"
     _say_who(app, backend)
     return app, hub

@@ -246,7 +246,13 @@ class AppProcess:
 class SSEClient:
     """Reads one event stream in a thread; ``events`` holds (event, id, data) tuples."""
 
-    def __init__(self, port: int, path: str = "/_dash_notify/events", headers=None):
+    def __init__(
+        self,
+        port: int,
+        path: str = "/_dash_notify/events",
+        headers=None,
+        source: str | None = None,
+    ):
         self.port = port
         self.path = path
         self.headers = dict(headers or {})
@@ -255,10 +261,15 @@ class SSEClient:
         self.received_at: list[tuple[float, dict]] = []
         self.comments = 0
         self.status: int | None = None
+        self.error: dict | None = None  # the JSON body of a refused stream
         self.response_headers: dict[str, str] = {}
         self.closed = threading.Event()
         self._ready = threading.Condition()
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        # ``source``: another loopback address (127.0.0.2, ...) as another client IP
+        self.connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60, source_address=(source, 0) if source else None
+        )
+        self.answered = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
@@ -269,9 +280,13 @@ class SSEClient:
             response = self.connection.getresponse()
             self.status = response.status
             self.response_headers = dict(response.getheaders())
+            if response.status != 200:
+                self.error = json.loads(response.read())
+                return
+            self.answered.set()
             event, event_id, data = "message", None, []
             while True:
-                line = response.fp.readline()
+                line = response.readline()  # de-chunked: ends with the response
                 if not line:
                     break
                 line = line.decode("utf-8").rstrip("\n")
@@ -298,9 +313,21 @@ class SSEClient:
         except (OSError, AttributeError, ValueError):
             pass  # closed by the test (http.client drops its file object on close)
         finally:
+            self.answered.set()
             self.closed.set()
             with self._ready:
                 self._ready.notify_all()
+
+    def header(self, name: str) -> str | None:
+        """A response header, whatever case the server gave it."""
+        return next(
+            (v for k, v in self.response_headers.items() if k.lower() == name.lower()), None
+        )
+
+    def wait_status(self, timeout: float = 10.0) -> int | None:
+        """The response status, once the headers have come."""
+        self.answered.wait(timeout)
+        return self.status
 
     def of(self, kind: str) -> list[tuple[str | None, dict]]:
         with self._ready:
