@@ -40,6 +40,7 @@ def web_settings() -> dict[str, Any]:
         "DASH_NOTIFY_STREAMS": ("max_streams", int),
         "DASH_NOTIFY_WRITE_TIMEOUT": ("write_timeout", float),
         "DASH_NOTIFY_RECHECK": ("identity_recheck", float),
+        "DASH_NOTIFY_STREAM_LIFETIME": ("stream_lifetime", float),
     }
     return {
         name: convert(os.environ[key])

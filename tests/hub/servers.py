@@ -20,6 +20,25 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _preload() -> None:
+    """Import every backend's modules now, in one thread: CPython 3.11.7 can fail with
+    "SystemError: AST constructor recursion depth mismatch" when two threads compile at
+    once (an import in a test thread, under pytest's assertion rewriting, while a
+    server thread imports lazily)."""
+    import importlib
+
+    for name in (
+        "dash.backends._flask", "dash.backends._fastapi", "dash.backends._quart",
+        "dash_notify.hub.web.flask", "dash_notify.hub.web.fastapi", "dash_notify.hub.web.quart",
+        "uvicorn", "uvicorn.main", "hypercorn.asyncio", "hypercorn.config", "sse_starlette",
+        "redis", "tests.hub.serve", "tests.hub.web_client",
+    ):  # fmt: skip
+        importlib.import_module(name)
+
+
+_preload()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

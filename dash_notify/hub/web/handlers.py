@@ -268,6 +268,7 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
         keepalive=settings.keepalive,
         recheck_every=settings.identity_recheck,
         recheck=lambda: user_id(hub, request, settings),
+        lifetime=settings.stream_lifetime,
         on_end=slot.release,
     )
     return WebResponse(200, headers=dict(sse.HEADERS), stream=steps, on_close=slot.release)

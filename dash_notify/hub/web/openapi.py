@@ -157,8 +157,8 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             ],
             "responses": {
                 "200": {
-                    "description": "An event stream.",
-                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    "description": "An event stream (the schema is that of each event).",
+                    "content": {"text/event-stream": {"schema": ref("Event")}},
                 },
                 **{s: error(s) for s in ("400", "429", "503")},
             },
@@ -220,6 +220,16 @@ def browser_schemas() -> dict[str, Any]:
                     "properties": {"all": {"const": True}},
                 },
             ]
+        },
+        "Event": {
+            "type": "object",
+            "required": ["event", "data"],
+            "properties": {
+                "event": {"enum": ["hello", "notification", "close", "seen"]},
+                "data": {"type": "string", "contentMediaType": "application/json"},
+                "id": {"type": "string", "pattern": "^[0-9]+$"},
+                "retry": {"type": "integer"},
+            },
         },
         "Error": {
             "type": "object",

@@ -39,6 +39,9 @@ class WebSettings:
     max_streams_per_user: int = 20
     #: How often an open stream asks the app again who its user is (a logout ends it).
     identity_recheck: float = 30.0
+    #: A stream ends after this many seconds (None: never); the browser reconnects at
+    #: once and resumes from its last id. For proxies that cut long responses.
+    stream_lifetime: float | None = None
     #: How often a WSGI stream looks whether its client has gone.
     disconnect_poll: float = 1.0
     #: A write that makes no progress for this long ends the stream (a client that

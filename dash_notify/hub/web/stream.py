@@ -71,10 +71,12 @@ def script(
     keepalive: float,
     recheck_every: float,
     recheck: Callable[[], str | None] | None,
+    lifetime: float | None = None,
     on_end: Callable[[], None] = lambda: None,
 ) -> Script:
     """The stream's steps (see the module docstring). ``recheck`` answers the user id of
-    the request now (None: unchanged or unknown); ``on_end`` runs however it ends."""
+    the request now (None: unchanged or unknown); after ``lifetime`` seconds the stream
+    ends (the browser reconnects and resumes); ``on_end`` runs however it ends."""
     subscriber = None
     try:
         subscriber = hub.live.subscribe(start.identity)
@@ -104,8 +106,11 @@ def script(
 
         now = time.monotonic()
         keepalive_at, recheck_at = now + keepalive, now + recheck_every
+        end_at = now + lifetime if lifetime is not None else float("inf")
         while True:
             now = time.monotonic()
+            if now >= end_at:
+                return
             if recheck is not None and now >= recheck_at:
                 user = yield Call(recheck)
                 if user is not None and user != start.identity.user:
@@ -114,7 +119,7 @@ def script(
             if now >= keepalive_at:
                 yield Send(sse.KEEPALIVE)
                 keepalive_at = now + keepalive
-            wait = min(keepalive_at, recheck_at if recheck else keepalive_at) - now
+            wait = min(keepalive_at, recheck_at if recheck else keepalive_at, end_at) - now
             event = yield Next(subscriber, max(0.0, wait))
             if event is None:
                 if subscriber.closed:
