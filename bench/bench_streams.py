@@ -107,7 +107,7 @@ DEPLOYMENTS: dict[str, dict] = {
 
 def raise_fd_limit() -> int:
     """As many open files as allowed (servers started from here inherit it)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
 
