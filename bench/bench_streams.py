@@ -112,6 +112,12 @@ def raise_fd_limit() -> int:
     return hard
 
 
+def load_average() -> str:
+    """The machine's load (other work on it makes the figures noisier)."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 # -- the server --------------------------------------------------------------------------
 def children(pid: int) -> list[int]:
     found: list[int] = []
@@ -574,7 +580,7 @@ def main() -> None:
         args.grace, args.open_timeout = 5.0, 30.0
     limit = raise_fd_limit()
     counts = [int(n) for n in args.streams.split(",") if n]
-    print(f"fd limit {limit}; client processes: {args.clients or 'auto'}")
+    print(f"fd limit {limit}; client processes: {args.clients or 'auto'}; {load_average()}")
     work = Path(tempfile.mkdtemp(prefix="bench-streams-"))
     results: list[Result] = []
     with ExitStack() as stack:
@@ -595,6 +601,7 @@ def main() -> None:
                         results.append(Result(name, n, note=f"failed: {error}"))
                 print(f"  done: {name} N={n}", file=sys.stderr, flush=True)
     print_table(results, args.store, args)
+    print(f"  at the end: {load_average()}")
     shutil.rmtree(work, ignore_errors=True)
 
 
