@@ -34,6 +34,9 @@ setup(
             "gunicorn==27.0.1",
             "schemathesis==4.32.5",
             "flask-login==0.6.3",
+            # benchmarks' smoke tests: gunicorn's gevent worker, the JupyterLab ingest peer
+            "gevent==26.9.0",
+            "jupyterlab-notifications-extension==1.2.29",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],

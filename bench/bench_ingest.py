@@ -40,6 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_streams import (  # noqa: E402
     DEPLOYMENTS,
+    HUB_CODE,
+    ROOT,
+    code_version,
     load_average,
     make_token,
     raise_fd_limit,
@@ -222,6 +225,7 @@ def main() -> None:
         print(f"    {key:<20}{DEPLOYMENTS[deployment]['label']}")
     if not args.no_jupyter:
         print("    jupyterlab          jupyter server (tornado, 1 process), list in memory")
+    print(f"  hub code: {HUB_CODE or ROOT} ({code_version(HUB_CODE or str(ROOT))})")
     print(f"  at the start: {started_load}; at the end: {load_average()}")
     shutil.rmtree(work, ignore_errors=True)
 

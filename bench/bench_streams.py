@@ -56,6 +56,9 @@ EVENTS = "/_dash_notify/events"
 PUBLISH = "/_dash_notify/publish"
 TITLE = b'"title":"b-'
 
+# Where the servers' dash_notify comes from ("": this checkout; see served_app.py).
+HUB_CODE = os.environ.get("BENCH_HUB_CODE", "")
+
 # How each deployment is served: the README's commands (2 workers on this 2-core machine).
 DEPLOYMENTS: dict[str, dict] = {
     "flask-gthread": {
@@ -118,6 +121,14 @@ def load_average() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
+def code_version(directory: str) -> str:
+    """The git commit of a checkout (or "not a git checkout")."""
+    found = subprocess.run(
+        ["git", "-C", directory, "log", "-1", "--format=%h %s"], capture_output=True, text=True
+    )
+    return found.stdout.strip()[:70] if found.returncode == 0 else "not a git checkout"
+
+
 # -- the server --------------------------------------------------------------------------
 def children(pid: int) -> list[int]:
     found: list[int] = []
@@ -175,6 +186,7 @@ def serve(name: str, store: str, web: dict | None = None):
         "DASH_NOTIFY_STORE": store,
         "BENCH_BACKEND": deployment["backend"],
         "BENCH_WEB": json.dumps(web or {}),
+        "BENCH_HUB_CODE": HUB_CODE,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     command = [sys.executable, *(part.format(port=port) for part in deployment["command"])]
@@ -581,6 +593,7 @@ def main() -> None:
     limit = raise_fd_limit()
     counts = [int(n) for n in args.streams.split(",") if n]
     print(f"fd limit {limit}; client processes: {args.clients or 'auto'}; {load_average()}")
+    print(f"hub code: {HUB_CODE or ROOT} ({code_version(HUB_CODE or str(ROOT))})")
     work = Path(tempfile.mkdtemp(prefix="bench-streams-"))
     results: list[Result] = []
     with ExitStack() as stack:

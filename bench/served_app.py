@@ -5,7 +5,9 @@ route (the baseline for the ingest figures).
 Chosen by environment variables (each server process builds its own app):
 - ``BENCH_BACKEND``: ``flask`` (default), ``fastapi`` or ``quart``;
 - ``DASH_NOTIFY_STORE``: the store URL;
-- ``BENCH_WEB``: JSON of the hub's ``web`` options (deployment settings, documented).
+- ``BENCH_WEB``: JSON of the hub's ``web`` options (deployment settings, documented);
+- ``BENCH_HUB_CODE``: a directory whose ``dash_notify`` is used instead of this
+  checkout's (to measure a branch not yet merged; the benches print it).
 
 Served by: ``gunicorn "bench.served_app:create()"`` (Flask),
 ``uvicorn --factory bench.served_app:create`` (FastAPI),
@@ -16,7 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any
+
+if os.environ.get("BENCH_HUB_CODE"):
+    sys.path.insert(0, os.environ["BENCH_HUB_CODE"])
 
 from dash import Dash, Input, Output, html
 

@@ -40,3 +40,24 @@ def test_the_hub_benchmark_runs_and_prints_its_figures():
     for line in ("hub, SQLite, 5 subscribers: streams", "dcc.Interval polling every 1 s",
                  "ratio hub", "publish, SQLite store", "memory per event stream"):  # fmt: skip
         assert line in out, out
+
+
+def test_the_streams_benchmark_runs_and_prints_its_figures():
+    out = run_bench(
+        "bench/bench_streams.py", "--quick", "--deployments", "flask-gthread,flask-gevent"
+    )
+    rows = [line.split() for line in out.splitlines() if line.startswith("  flask-")]
+    # deployment, N, open, refused, missed, ...: every stream opened and missed nothing
+    assert [row[:5] for row in rows] == [
+        ["flask-gthread", "20", "20", "0", "0"],
+        ["flask-gevent", "20", "20", "0", "0"],
+    ], out
+    assert "KB/str" in out and "goals:" in out, out
+
+
+def test_the_ingest_benchmark_runs_and_prints_its_figures():
+    out = run_bench("bench/bench_ingest.py", "--quick")
+    for line in ("flask, SQLite: bare", "flask, SQLite: hub", "flask, Redis: hub",
+                 "jupyterlab: ingest", "ratio to bare"):  # fmt: skip
+        assert line in out, out
+    assert "non-2xx" not in out, out
