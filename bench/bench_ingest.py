@@ -146,6 +146,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per target and round")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-jupyter", action="store_true")
+    parser.add_argument(
+        "--profile", type=float, default=0.0, help="seconds of py-spy on each hub's workers"
+    )
     parser.add_argument("--quick", action="store_true", help="a short run (the smoke test)")
     args = parser.parse_args()
     if args.quick:
@@ -155,6 +158,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     targets: dict[str, tuple[int, bytes]] = {}
     labels: dict[str, str] = {}
+    servers: dict = {}
+    profiles: dict[str, list[tuple[str, float]]] = {}
     with ExitStack() as stack:
         stores = {}
         for name in args.stores.split(","):
@@ -182,6 +187,7 @@ def main() -> None:
                     request_bytes("/_dash_notify/publish", publish_body("hub"), auth, server.port),
                 )
                 labels[key] = deployment
+                servers[key] = server
         if not args.no_jupyter:
             port, token = stack.enter_context(jupyter_server(work))
             body = json.dumps({"message": "ingest jupyterlab", "type": "info"}).encode()
@@ -201,6 +207,11 @@ def main() -> None:
                 for status, count in statuses.items():
                     if status not in (200, 201):
                         errors[name][status] = errors[name].get(status, 0) + count
+
+        if args.profile:
+            for key, server in servers.items():
+                port, request = targets[f"{key}: hub"]
+                profiles[key] = profile(server.workers(), port, request, args, work)
 
     print(
         f"Ingest on loopback: {args.requests} POSTs per target and round over "
@@ -225,9 +236,77 @@ def main() -> None:
         print(f"    {key:<20}{DEPLOYMENTS[deployment]['label']}")
     if not args.no_jupyter:
         print("    jupyterlab          jupyter server (tornado, 1 process), list in memory")
+    for key, rows in profiles.items():
+        print(
+            f"  profile of the hub's publish, {key} (py-spy --idle, both workers,"
+            f" {args.profile:g} s under load): share of the samples in publish requests"
+            " spent in (inclusive)"
+        )
+        for name, share in rows:
+            print(f"    {share:6.1%}  {name}")
     print(f"  hub code: {HUB_CODE or ROOT} ({code_version(HUB_CODE or str(ROOT))})")
     print(f"  at the start: {started_load}; at the end: {load_average()}")
     shutil.rmtree(work, ignore_errors=True)
+
+
+# Frames that mark a sample as part of a publish request, and the frames worth listing.
+REQUEST_FRAMES = ("publish", "_handle", "handle_publish", "submit")
+SHOWN = (
+    "dash_notify", "sqlite3", "redis", "flask", "werkzeug", "fastapi", "starlette",
+    "quart", "json", "threading", "socket", "gunicorn", "uvicorn", "hypercorn", "asyncio",
+)  # fmt: skip
+
+
+def profile(workers: list[int], port: int, request: bytes, args, work: Path):
+    """py-spy on every worker while publishes run; the frames with the largest inclusive
+    share of the samples that are inside a publish request."""
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    outputs, spies = [], []
+    for pid in workers:
+        output = work / f"profile-{pid}.txt"
+        outputs.append(output)
+        spies.append(
+            subprocess.Popen(
+                [
+                    py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--idle",
+                    "--format",
+                    "raw",
+                    "--duration",
+                    f"{args.profile:g}",
+                    "--rate",
+                    "200",
+                    "--output",
+                    str(output),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        )
+    time.sleep(0.5)
+    while any(spy.poll() is None for spy in spies):
+        load(port, request, args.connections * 25, args.connections)
+    totals: dict[str, int] = {}
+    inside = 0
+    for output in outputs:
+        if not output.exists():
+            continue
+        for line in output.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            frames = stack.split(";")
+            if not any(f.split(" ")[0] in REQUEST_FRAMES for f in frames):
+                continue
+            inside += int(count)
+            for frame in dict.fromkeys(frames):
+                totals[frame] = totals.get(frame, 0) + int(count)
+    if not inside:
+        return [("(no samples inside a publish request)", 0.0)]
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    wanted = [(f, n / inside) for f, n in ranked if any(key in f for key in SHOWN)]
+    return wanted[:25]
 
 
 @contextmanager
