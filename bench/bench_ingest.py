@@ -265,26 +265,12 @@ def profile(workers: list[int], port: int, request: bytes, args, work: Path):
     for pid in workers:
         output = work / f"profile-{pid}.txt"
         outputs.append(output)
+        command = [
+            py_spy, "record", "--pid", str(pid), "--idle", "--format", "raw",
+            "--duration", f"{args.profile:g}", "--rate", "200", "--output", str(output),
+        ]  # fmt: skip
         spies.append(
-            subprocess.Popen(
-                [
-                    py_spy,
-                    "record",
-                    "--pid",
-                    str(pid),
-                    "--idle",
-                    "--format",
-                    "raw",
-                    "--duration",
-                    f"{args.profile:g}",
-                    "--rate",
-                    "200",
-                    "--output",
-                    str(output),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
     time.sleep(0.5)
     while any(spy.poll() is None for spy in spies):
