@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import profiling  # noqa: E402
 from bench.bench_streams import (  # noqa: E402
     DEPLOYMENTS,
     HUB_CODE,
@@ -249,50 +250,19 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-# Frames that mark a sample as part of a publish request, and the frames worth listing.
+# A sample is part of a publish request when its stack has one of these functions.
 REQUEST_FRAMES = ("publish", "_handle", "handle_publish", "submit")
-SHOWN = (
-    "dash_notify", "sqlite3", "redis", "flask", "werkzeug", "fastapi", "starlette",
-    "quart", "json", "threading", "socket", "gunicorn", "uvicorn", "hypercorn", "asyncio",
-)  # fmt: skip
 
 
 def profile(workers: list[int], port: int, request: bytes, args, work: Path):
-    """py-spy on every worker while publishes run; the frames with the largest inclusive
-    share of the samples that are inside a publish request."""
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    outputs, spies = [], []
-    for pid in workers:
-        output = work / f"profile-{pid}.txt"
-        outputs.append(output)
-        command = [
-            py_spy, "record", "--pid", str(pid), "--idle", "--format", "raw",
-            "--duration", f"{args.profile:g}", "--rate", "200", "--output", str(output),
-        ]  # fmt: skip
-        spies.append(
-            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
+    """py-spy (idle time included: waits for locks and the store count) on every worker
+    while publishes run; the frames with the largest share of the samples inside a
+    publish request."""
+    spies = profiling.record(workers, args.profile, work, idle=True)
     time.sleep(0.5)
-    while any(spy.poll() is None for spy in spies):
+    while profiling.running(spies):
         load(port, request, args.connections * 25, args.connections)
-    totals: dict[str, int] = {}
-    inside = 0
-    for output in outputs:
-        if not output.exists():
-            continue
-        for line in output.read_text().splitlines():
-            stack, _, count = line.rpartition(" ")
-            frames = stack.split(";")
-            if not any(f.split(" ")[0] in REQUEST_FRAMES for f in frames):
-                continue
-            inside += int(count)
-            for frame in dict.fromkeys(frames):
-                totals[frame] = totals.get(frame, 0) + int(count)
-    if not inside:
-        return [("(no samples inside a publish request)", 0.0)]
-    ranked = sorted(totals.items(), key=lambda item: -item[1])
-    wanted = [(f, n / inside) for f, n in ranked if any(key in f for key in SHOWN)]
-    return wanted[:25]
+    return profiling.summarize(spies, inside=REQUEST_FRAMES)
 
 
 @contextmanager

@@ -49,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import profiling  # noqa: E402
 from bench.common import percentile  # noqa: E402
 from tests.hub.servers import RedisServer, free_port, wait_for_port  # noqa: E402
 
@@ -156,6 +157,18 @@ class Server:
     process: subprocess.Popen
     port: int
     name: str
+    log: Path | None = None
+
+    def errors(self) -> tuple[int, str]:
+        """How many lines of the server's log say ERROR or Traceback, and the first."""
+        if self.log is None or not self.log.exists():
+            return 0, ""
+        lines = [
+            line
+            for line in self.log.read_text(errors="replace").splitlines()
+            if "ERROR" in line or line.startswith("Traceback")
+        ]
+        return len(lines), (lines[0][:160] if lines else "")
 
     def workers(self) -> list[int]:
         """The worker processes (the master itself when it serves alone). uvicorn's
@@ -180,7 +193,7 @@ def _cmdline(pid: int) -> bytes:
 
 
 @contextmanager
-def serve(name: str, store: str, web: dict | None = None):
+def serve(name: str, store: str, web: dict | None = None, log: Path | None = None):
     deployment = DEPLOYMENTS[name]
     port = free_port()
     env = {
@@ -192,10 +205,12 @@ def serve(name: str, store: str, web: dict | None = None):
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     command = [sys.executable, *(part.format(port=port) for part in deployment["command"])]
+    errors = open(log, "w") if log else None
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
-    )
-    server = Server(process, port, name)
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=errors,
+    )  # fmt: skip
+    server = Server(process, port, name, log)
     try:
         wait_for_port(port, 60, process)
         want = int(deployment["command"][deployment["command"].index("--workers") + 1])
@@ -210,6 +225,8 @@ def serve(name: str, store: str, web: dict | None = None):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait(10)
+        if errors:
+            errors.close()
 
 
 def make_token(store: str) -> str:
@@ -441,6 +458,9 @@ class Result:
     page: list[float | str] = field(default_factory=list)
     callback: list[float | str] = field(default_factory=list)
     note: str = ""
+    restarted: int = 0
+    log_errors: tuple[int, str] = (0, "")
+    profile: list[tuple[str, float]] = field(default_factory=list)
 
 
 def measure(server: Server, secret: str, n: int, args) -> Result:
@@ -453,6 +473,7 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
     publisher.publish(10**6)
     time.sleep(1.0)
     before = server.rss_kb()
+    workers = set(server.workers())
     parts = max(1, min(args.clients or (1 if n <= 2500 else 2), n))
     context = multiprocessing.get_context("fork")
     pipes, processes = [], []
@@ -482,6 +503,9 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
         result.kb_per_stream = (after - before) / opened if opened else float("nan")
         probes = Probes(server.port)
         probes.start()
+        spies = []
+        if args.profile:
+            spies = profiling.record(server.workers(), args.profile, args.work, idle=False)
         sent: dict[int, float] = {}
         gap = 1.0 / args.rate
         started = time.monotonic()
@@ -506,11 +530,15 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
                 result.latencies += [stream[i] - sent[i] for i in sent if i in stream]
         probes.stop()
         result.page, result.callback = probes.page, probes.callback
+        if spies:
+            result.profile = profiling.summarize(spies)
     finally:
         for process in processes:
             process.join(10)
             if process.is_alive():
                 process.kill()
+    result.restarted = len(workers - set(server.workers()))
+    result.log_errors = server.errors()
     return result
 
 
@@ -555,6 +583,10 @@ def print_table(results: list[Result], store: str, args) -> None:
             details.append("not opened: " + ", ".join(f"{k} x{v}" for k, v in refused.items()))
         if r.ended_early:
             details.append(f"{r.ended_early} streams ended by the server")
+        if r.restarted:
+            details.append(f"{r.restarted} worker process(es) replaced during the run")
+        if r.log_errors[0]:
+            details.append(f"server log: {r.log_errors[0]} error lines, first: {r.log_errors[1]}")
         details.append(f"RSS of the workers {r.rss[0] / 1024:.1f} -> {r.rss[1] / 1024:.1f} MB")
         if r.note:
             details.append(r.note)
@@ -591,6 +623,7 @@ def main() -> None:
     parser.add_argument("--open-timeout", type=float, default=120.0)
     parser.add_argument("--grace", type=float, default=15.0, help="s to wait after publishing")
     parser.add_argument("--web", default="{}", help="JSON of the hub's web options")
+    parser.add_argument("--profile", type=float, default=0.0, help="s of py-spy on the workers")
     parser.add_argument("--quick", action="store_true", help="a short run (the smoke test)")
     args = parser.parse_args()
     if args.quick:
@@ -601,6 +634,7 @@ def main() -> None:
     print(f"fd limit {limit}; client processes: {args.clients or 'auto'}; {load_average()}")
     print(f"hub code: {HUB_CODE or ROOT} ({code_version(HUB_CODE or str(ROOT))})")
     work = Path(tempfile.mkdtemp(prefix="bench-streams-"))
+    args.work = work
     results: list[Result] = []
     with ExitStack() as stack:
         if args.store == "redis":
@@ -613,13 +647,22 @@ def main() -> None:
                 else:
                     store = f"sqlite:///{work / f'{name}-{n}.db'}"
                 secret = make_token(store)
-                with serve(name, store, json.loads(args.web)) as server:
+                log = work / f"server-{name}-{n}.log"
+                with serve(name, store, json.loads(args.web), log) as server:
                     try:
                         results.append(measure(server, secret, n, args))
                     except RuntimeError as error:
                         results.append(Result(name, n, note=f"failed: {error}"))
                 print(f"  done: {name} N={n}", file=sys.stderr, flush=True)
     print_table(results, args.store, args)
+    for r in results:
+        if r.profile:
+            print(
+                f"  profile, {r.deployment} at {r.streams} streams (py-spy on the workers while"
+                " publishing, CPU samples, inclusive share):"
+            )
+            for name, share in r.profile:
+                print(f"    {share:6.1%}  {name}")
     print(f"  at the end: {load_average()}")
     shutil.rmtree(work, ignore_errors=True)
 
