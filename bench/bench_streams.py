@@ -194,6 +194,9 @@ def _cmdline(pid: int) -> bytes:
 
 @contextmanager
 def serve(name: str, store: str, web: dict | None = None, log: Path | None = None):
+    """Serve the app as deployment ``name``; ``name@directory`` takes the hub's code from
+    that directory (an A/B comparison of two versions in one run)."""
+    name, _, code = name.partition("@")
     deployment = DEPLOYMENTS[name]
     port = free_port()
     env = {
@@ -201,7 +204,7 @@ def serve(name: str, store: str, web: dict | None = None, log: Path | None = Non
         "DASH_NOTIFY_STORE": store,
         "BENCH_BACKEND": deployment["backend"],
         "BENCH_WEB": json.dumps({**deployment.get("web", {}), **(web or {})}),
-        "BENCH_HUB_CODE": HUB_CODE,
+        "BENCH_HUB_CODE": code or HUB_CODE,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     command = [sys.executable, *(part.format(port=port) for part in deployment["command"])]
@@ -594,7 +597,9 @@ def print_table(results: list[Result], store: str, args) -> None:
     print("  (ms; '!': some failed, see below the row)")
     print("  deployments:")
     for name in dict.fromkeys(r.deployment for r in results):
-        print(f"    {name:<15}{DEPLOYMENTS[name]['label']}")
+        base, _, code = name.partition("@")
+        where = f" (hub code from {code})" if code else ""
+        print(f"    {name:<15}{DEPLOYMENTS[base]['label']}{where}")
     print(
         "  goals: every stream gets every notification; page and callback < 1000 ms; "
         "Flask p99 < 250 ms at 2,000 streams; FastAPI p99 < 250 ms at 10,000, < 20 KB/stream"
@@ -645,9 +650,9 @@ def main() -> None:
                 if args.store == "redis":
                     store = f"{redis.url[:-1]}{len(results) % 16}"
                 else:
-                    store = f"sqlite:///{work / f'{name}-{n}.db'}"
+                    store = f"sqlite:///{work / f'run-{len(results)}.db'}"
                 secret = make_token(store)
-                log = work / f"server-{name}-{n}.log"
+                log = work / f"server-{len(results)}.log"
                 with serve(name, store, json.loads(args.web), log) as server:
                     try:
                         results.append(measure(server, secret, n, args))
