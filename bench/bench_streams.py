@@ -558,8 +558,9 @@ def print_table(results: list[Result], store: str, args) -> None:
         f"\nOpen event streams, {store} store: {args.messages} notifications at {args.rate}/s "
         "to every stream; publish (HTTP) -> read by the client, ms"
     )
+    w = max(15, *(len(r.deployment) + 1 for r in results))
     header = (
-        f"  {'deployment':<15}{'N':>6}{'open':>7}{'refused':>9}{'missed':>8}"
+        f"  {'deployment':<{w}}{'N':>6}{'open':>7}{'refused':>9}{'missed':>8}"
         f"{'median':>8}{'p99':>8}{'max':>8}{'KB/str':>8}  {'page med/max':<14}"
         f"{'callback med/max':<16}"
     )
@@ -573,7 +574,7 @@ def print_table(results: list[Result], store: str, args) -> None:
         p99 = f"{percentile(s, 0.99):.0f}" if s else "-"
         most = f"{s[-1]:.0f}" if s else "-"
         print(
-            f"  {r.deployment:<15}{r.streams:>6}{opened:>7}{refused_text:>9}{r.missed:>8}"
+            f"  {r.deployment:<{w}}{r.streams:>6}{opened:>7}{refused_text:>9}{r.missed:>8}"
             f"{median:>8}{p99:>8}{most:>8}{r.kb_per_stream:>8.1f}  {times(r.page):<14}"
             f"{times(r.callback):<16}"
         )
