@@ -341,6 +341,9 @@ class Stream:
         self.hello = asyncio.Event()
         self.received: dict[int, float] = {}
         self.ended = False
+        self.end_reason = ""  # why the server's side ended it: "EOF" or the error
+        self.bad_events = 0  # events whose title could not be read (none expected)
+        self.closing = False
         self.writer: asyncio.StreamWriter | None = None
 
     async def run(self, port: int, source: str) -> None:
@@ -362,6 +365,7 @@ class Stream:
                 data = await reader.read(1 << 16)
                 now = time.time() * 1000
                 if not data:
+                    self.end_reason = "EOF"
                     return
                 buffer += data
                 end = buffer.rfind(b"\n\n")
@@ -373,12 +377,16 @@ class Stream:
                 at = complete.find(TITLE)
                 while at >= 0:
                     start = at + len(TITLE)
-                    stop = complete.index(b'"', start)
-                    self.received.setdefault(int(complete[start:stop]), now)
-                    at = complete.find(TITLE, stop)
+                    stop = complete.find(b'"', start)
+                    try:
+                        self.received.setdefault(int(complete[start:stop]), now)
+                    except ValueError:
+                        self.bad_events += 1
+                    at = complete.find(TITLE, start)
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as error:
             if self.status is None:
                 self.status = type(error).__name__
+            self.end_reason = type(error).__name__
         finally:
             self.ended = True
             self.hello.set()  # nobody waits for a stream that ended
@@ -386,6 +394,7 @@ class Stream:
                 self.writer.close()
 
     def close(self) -> None:
+        self.closing = True
         if self.writer is not None:
             self.writer.close()
 
@@ -427,7 +436,12 @@ async def _clients(conn, port: int, first: int, count: int, per_ip: int, open_ti
         if all(len(s.received) >= expected or s.ended for s in live):
             break
         await asyncio.sleep(0.1)
-    ended_early = sum(1 for s in live if s.ended)
+    ended_early: dict[str, int] = {}
+    for stream in live:
+        if stream.ended:
+            ended_early[stream.end_reason] = ended_early.get(stream.end_reason, 0) + 1
+    if any(s.bad_events for s in live):
+        ended_early["(unreadable events)"] = sum(s.bad_events for s in live)
     for stream in streams:
         stream.close()
     await asyncio.sleep(0.1)
@@ -455,7 +469,7 @@ class Result:
     statuses: dict[str, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
     missed: int = 0
-    ended_early: int = 0
+    ended_early: dict[str, int] = field(default_factory=dict)
     kb_per_stream: float = 0.0
     rss: tuple[int, int] = (0, 0)
     page: list[float | str] = field(default_factory=list)
@@ -525,7 +539,8 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
             if not pipe.poll(args.grace + 60):
                 raise RuntimeError("a client process never reported its results")
             _, received, ended_early = pipe.recv()
-            result.ended_early += ended_early
+            for reason, count in ended_early.items():
+                result.ended_early[reason] = result.ended_early.get(reason, 0) + count
             for stream in received:
                 # against every notification meant to be sent (a failed publish is missed)
                 if any(i not in stream for i in range(args.messages)):
@@ -586,7 +601,8 @@ def print_table(results: list[Result], store: str, args) -> None:
         if refused:
             details.append("not opened: " + ", ".join(f"{k} x{v}" for k, v in refused.items()))
         if r.ended_early:
-            details.append(f"{r.ended_early} streams ended by the server")
+            reasons = ", ".join(f"{k} x{v}" for k, v in r.ended_early.items())
+            details.append(f"streams ended by the server before the end: {reasons}")
         if r.restarted:
             details.append(f"{r.restarted} worker process(es) replaced during the run")
         if r.log_errors[0]:
