@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per target and round")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-jupyter", action="store_true")
+    parser.add_argument("--redis-fsync", default="always", choices=["always", "everysec"])
     parser.add_argument(
         "--profile", type=float, default=0.0, help="seconds of py-spy on each hub's workers"
     )
@@ -167,7 +168,7 @@ def main() -> None:
             if name == "sqlite":
                 stores["SQLite"] = lambda backend: f"sqlite:///{work / f'{backend}.db'}"
             elif name == "redis":
-                redis = stack.enter_context(_redis(work))
+                redis = stack.enter_context(_redis(work, args.redis_fsync))
                 stores["Redis"] = lambda backend, redis=redis: (
                     f"{redis.url[:-1]}{list(SERVED).index(backend)}"
                 )
@@ -235,6 +236,8 @@ def main() -> None:
     print("  served as:")
     for key, deployment in labels.items():
         print(f"    {key:<20}{DEPLOYMENTS[deployment]['label']}")
+    if "redis" in args.stores:
+        print(f"    (redis-server --appendonly yes --appendfsync {args.redis_fsync})")
     if not args.no_jupyter:
         print("    jupyterlab          jupyter server (tornado, 1 process), list in memory")
     for key, rows in profiles.items():
@@ -266,8 +269,15 @@ def profile(workers: list[int], port: int, request: bytes, args, work: Path):
 
 
 @contextmanager
-def _redis(work: Path):
+def _redis(work: Path, fsync: str):
+    """redis-server with append-only persistence, fsync ``always`` (each write on disk
+    before the reply, as the hub's tests run it) or ``everysec`` (Redis' default)."""
+    import redis as client
+
     redis = RedisServer(work / "redis").start()
+    connection = client.Redis.from_url(redis.url)
+    connection.config_set("appendfsync", fsync)
+    connection.close()
     try:
         yield redis
     finally:
