@@ -34,7 +34,10 @@ setup(
             "gunicorn==27.0.1",
             "schemathesis==4.32.5",
             "flask-login==0.6.3",
-            # benchmarks' smoke tests: gunicorn's gevent worker, the JupyterLab ingest peer
+            # the publish formats' own clients, run against the hub: apprise (its ntfy
+            # plugin) and the JupyterLab notifications extension's jupyterlab-notify
+            "apprise==2.2.0",
+            # the streams benchmark's smoke test: gunicorn's gevent worker
             "gevent==26.9.0",
             "jupyterlab-notifications-extension==1.2.29",
         ],

@@ -1,7 +1,8 @@
 """The hub's HTTP API on the Dash app's Flask server, under ``<prefix>_dash_notify/``.
 
-Publishing (bearer tokens): ``publish`` (our format), ``ingest`` (JupyterLab's),
-``ntfy/<topic>`` and ``ntfy/`` (ntfy's), and optionally ntfy's paths at the app's root.
+Publishing (bearer tokens): every route of :data:`.ingest.FORMATS` (our ``publish``,
+JupyterLab's ``ingest`` and its client's path, ntfy's ``ntfy/<topic>`` and ``ntfy/``,
+and optionally ntfy's paths at the app's root).
 Browsers (identified by the hub): ``events`` (Server-Sent Events), ``history``, ``seen``.
 And ``openapi.json``, which documents all of it.
 
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import flask
 
 from ..options import NotificationOptionsError
-from . import formats
+from .ingest import FORMATS, Headers, IngestRequest, PayloadError, PublishRoute, parse_json
 from .model import Message, Origin, PublishDeniedError, Reset, Seen, StoreUnavailableError, Token
 from .openapi import openapi_document
 from .targets import Identity
@@ -122,9 +123,9 @@ def _authenticate(hub: Hub) -> Token:
 
 def _json(data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+        return parse_json(data)
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
 
 
 def _publish(hub: Hub, token: Token, options: Any, targets: tuple[str, ...]) -> Message:
@@ -149,7 +150,7 @@ def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]
         token = _authenticate(hub)
         try:
             options, targets = parse(data, token)
-        except formats.PayloadError as error:
+        except PayloadError as error:
             raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
         message = _publish(hub, token, options, targets)
     except HTTPError as error:
@@ -157,26 +158,6 @@ def _handle(hub: Hub, parse: Callable[[bytes, Token], tuple[Any, tuple[str, ...]
     except StoreUnavailableError as error:
         return _unavailable(error)
     return ok(message)
-
-
-def _created(message: Message) -> flask.Response:
-    response = flask.jsonify({"id": message.id, "to": list(message.targets)})
-    response.status_code = 201
-    return response
-
-
-def _ntfy_reply(message: Message) -> flask.Response:
-    topic = message.options["data"]["ntfy"]["topic"]
-    return flask.jsonify(
-        {
-            "id": str(message.id),
-            "time": int(message.created),
-            "event": "message",
-            "topic": topic,
-            "title": message.options["title"],
-            "message": message.options.get("body", ""),
-        }
-    )
 
 
 def _sse(event: str, data: Any, event_id: int | None = None) -> str:
@@ -258,32 +239,27 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
     root = app.config.routes_pathname_prefix
     base = f"{root}_dash_notify"
 
-    def publish() -> flask.Response:
-        return _handle(hub, lambda data, token: formats.from_publish(_json(data)), _created)
+    def ingest_view(route: PublishRoute) -> Callable[..., flask.Response]:
+        def view(**params: str) -> flask.Response:
+            def parse(data: bytes, token: Token) -> tuple[Any, tuple[str, ...]]:
+                request = IngestRequest(
+                    body=data,
+                    headers=Headers(flask.request.headers.items()),
+                    query=dict(flask.request.args.items()),
+                    params=params,
+                )
+                return route.parse(request, token)
 
-    def ingest() -> flask.Response:
-        return _handle(
-            hub,
-            lambda data, token: formats.from_jupyterlab(_json(data), token.name),
-            lambda message: flask.jsonify({"success": True, "notification_id": message.id}),
-        )
+            def answer(message: Message) -> flask.Response:
+                status, body = route.reply(message)
+                response = flask.jsonify(body)
+                response.status_code = status
+                return response
 
-    def ntfy_topic(topic: str) -> flask.Response:
-        def parse(data: bytes, token: Token):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise formats.PayloadError("body", "must be UTF-8 text") from None
-            return formats.from_ntfy_text(
-                topic, text, flask.request.headers, flask.request.args, token.name
-            )
+            return _handle(hub, parse, answer)
 
-        return _handle(hub, parse, _ntfy_reply)
-
-    def ntfy_json() -> flask.Response:
-        return _handle(
-            hub, lambda data, token: formats.from_ntfy_json(_json(data), token.name), _ntfy_reply
-        )
+        view.__name__ = route.name
+        return view
 
     def events() -> flask.Response:
         try:
@@ -387,10 +363,7 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
         return flask.jsonify(openapi_document(app.config.requests_pathname_prefix, hub))
 
     rules = [
-        ("publish", publish, ["POST"]),
-        ("ingest", ingest, ["POST"]),
-        ("ntfy/<topic>", ntfy_topic, ["POST", "PUT"]),
-        ("ntfy/", ntfy_json, ["POST"]),
+        *((route.path, ingest_view(route), list(route.methods)) for route in FORMATS),
         ("events", events, ["GET"]),
         ("history", history, ["GET"]),
         ("seen", seen, ["POST"]),
@@ -399,10 +372,14 @@ def register(hub: Hub, app: Any, *, ntfy_at_root: bool) -> None:
     for path, view, methods in rules:
         _add_rule(server, f"{base}/{path}", f"dash_notify_{view.__name__}", view, methods)
     if ntfy_at_root:
-        server.add_url_rule(
-            f"{root}<topic>", "dash_notify_ntfy_root_topic", ntfy_topic, methods=["POST", "PUT"]
-        )
-        server.add_url_rule(root, "dash_notify_ntfy_root_json", ntfy_json, methods=["POST"])
+        for route in FORMATS:
+            if route.root_path is not None:
+                server.add_url_rule(
+                    f"{root}{route.root_path}",
+                    f"dash_notify_{route.name}_root",
+                    ingest_view(route),
+                    methods=list(route.methods),
+                )
 
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")

@@ -7,8 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..options import options_schema
-from . import formats
-from .targets import TARGET_FORMS, TARGET_PATTERN
+from .ingest import FORMATS, SCHEMAS
 
 if TYPE_CHECKING:
     from .core import Hub
@@ -42,10 +41,6 @@ def _components_schema() -> dict[str, Any]:
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
@@ -53,42 +48,8 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-def _publishing(
-    summary: str, description: str, body: dict[str, Any], ok: dict, *, body_required: bool = True
-) -> dict:
-    return {
-        "summary": summary,
-        "description": description,
-        "security": [{"bearer": []}, {"basic": []}],
-        "requestBody": {"required": body_required, "content": body},
-        "responses": {
-            **ok,
-            "400": _error("Malformed JSON or an invalid field (named in `field`)."),
-            "401": _error("No valid token."),
-            "403": _error("The token may not publish to a target."),
-            "413": _error("The body is over the size limit."),
-            "429": {
-                **_error("The token's rate limit is reached."),
-                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-            },
-            "503": _error("The store is unavailable; nothing was stored."),
-        },
-    }
-
-
 def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
     """The document, for an app whose requests path prefix is ``prefix``."""
-    target = {
-        "type": "string",
-        "pattern": TARGET_PATTERN,
-        "description": f"One of {', '.join(TARGET_FORMS)}.",
-    }
-    ntfy_reply = {
-        "200": {
-            "description": "Published (ntfy's reply shape).",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NtfyReply"}}},
-        }
-    }
     requests, seconds = hub.rate_limit
     return {
         "openapi": "3.1.0",
@@ -102,90 +63,7 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
         },
         "servers": [{"url": prefix.rstrip("/") or "/"}],
         "paths": {
-            "/_dash_notify/publish": {
-                "post": _publishing(
-                    "Publish a notification",
-                    "Stores the notification for its targets and delivers it live.",
-                    {"application/json": {"schema": {"$ref": "#/components/schemas/Publish"}}},
-                    {
-                        "201": {
-                            "description": "Stored.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Published"}
-                                }
-                            },
-                        }
-                    },
-                )
-            },
-            "/_dash_notify/ingest": {
-                "post": _publishing(
-                    "Publish in the JupyterLab notifications extension's format",
-                    "Broadcast unless `to` is given.",
-                    {"application/json": {"schema": {"$ref": "#/components/schemas/JupyterLab"}}},
-                    {
-                        "200": {
-                            "description": "Stored.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["success", "notification_id"],
-                                        "properties": {
-                                            "success": {"type": "boolean"},
-                                            "notification_id": {"type": "integer"},
-                                        },
-                                    }
-                                }
-                            },
-                        }
-                    },
-                )
-            },
-            "/_dash_notify/ntfy/{topic}": {
-                "parameters": [
-                    {
-                        "name": "topic",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "pattern": formats.TOPIC.pattern},
-                    },
-                    *(
-                        {
-                            "name": name,
-                            "in": "header",
-                            "required": False,
-                            "schema": {"type": "string"},
-                        }
-                        for name in ("Title", "Tags", "Click", "Actions", "Icon")
-                    ),
-                    {
-                        "name": "Priority",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"enum": ["", *formats.NTFY_PRIORITIES]},
-                    },
-                ],
-                **{
-                    method: _publishing(
-                        "Publish in ntfy's plain-text format",
-                        "The body is the message; headers as ntfy's. Reaches group:<topic>.",
-                        {"text/plain": {"schema": {"type": "string"}}},
-                        ntfy_reply,
-                        body_required=False,
-                    )
-                    for method in ("post", "put")
-                },
-            },
-            "/_dash_notify/ntfy/": {
-                "post": _publishing(
-                    "Publish in ntfy's JSON format",
-                    "The topic is in the body. Reaches group:<topic>.",
-                    {"application/json": {"schema": {"$ref": "#/components/schemas/NtfyJSON"}}},
-                    ntfy_reply,
-                )
-            },
+            **{route.openapi_path: dict(route.path_item) for route in FORMATS},
             "/_dash_notify/history": {
                 "get": {
                     "summary": "The requesting user's notifications, newest first",
@@ -277,96 +155,7 @@ def openapi_document(prefix: str, hub: Hub) -> dict[str, Any]:
             },
             "schemas": {
                 **_components_schema(),
-                "Target": target,
-                "To": {
-                    "oneOf": [
-                        _ref("Target"),
-                        {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("Target")},
-                    ]
-                },
-                "Publish": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["to", "notification"],
-                    "properties": {
-                        "to": _ref("To"),
-                        "notification": {"$ref": "#/components/schemas/NotificationOptions"},
-                    },
-                },
-                "Published": {
-                    "type": "object",
-                    "required": ["id", "to"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "to": {"type": "array", "items": {"type": "string"}},
-                    },
-                },
-                "JupyterLab": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["message"],
-                    "properties": {
-                        "message": {"type": "string", "minLength": 1},
-                        "type": {"enum": list(formats.JUPYTER_TYPES)},
-                        "autoClose": {
-                            "oneOf": [{"type": "number", "minimum": 0}, {"const": False}]
-                        },
-                        "actions": {
-                            "type": "array",
-                            "maxItems": 2,
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["label"],
-                                "properties": {
-                                    "label": {"type": "string", "minLength": 1, "maxLength": 100},
-                                    "caption": {"type": "string"},
-                                    "displayType": {"type": "string"},
-                                },
-                            },
-                        },
-                        "to": _ref("To"),
-                        "data": {},
-                    },
-                },
-                "NtfyJSON": {
-                    "type": "object",
-                    "required": ["topic"],
-                    "properties": {
-                        "topic": {"type": "string", "pattern": formats.TOPIC.pattern},
-                        "message": {"type": "string"},
-                        "title": {"type": "string"},
-                        "priority": {"type": "integer", "minimum": 1, "maximum": 5},
-                        "tags": {"type": "array", "items": {"type": "string"}},
-                        "click": {"type": "string"},
-                        "icon": {"type": "string"},
-                        "actions": {
-                            "type": "array",
-                            "maxItems": 2,
-                            "items": {
-                                "type": "object",
-                                "required": ["label"],
-                                "properties": {
-                                    "action": {"type": "string"},
-                                    "label": {"type": "string", "minLength": 1, "maxLength": 100},
-                                    "url": {"type": "string"},
-                                },
-                            },
-                        },
-                    },
-                },
-                "NtfyReply": {
-                    "type": "object",
-                    "required": ["id", "time", "event", "topic"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "time": {"type": "integer"},
-                        "event": {"const": "message"},
-                        "topic": {"type": "string"},
-                        "title": {"type": "string"},
-                        "message": {"type": "string"},
-                    },
-                },
+                **SCHEMAS,
                 "History": {
                     "type": "object",
                     "required": ["user", "items"],

@@ -267,7 +267,7 @@ def test_ntfy_json_at_the_root_with_basic_auth_as_ntfy_clients_send_it(client, h
 
 def test_ntfy_errors(client, hub_app, secret):
     bad_topic = client.post("/_dash_notify/ntfy/a.b", data="x", headers=bearer(secret))
-    assert bad_topic.status_code in (400, 404)
+    assert bad_topic.status_code == 400 and bad_topic.get_json()["field"] == "topic"
     bad_priority = client.post(
         "/_dash_notify/ntfy/deploys", data="x", headers={**bearer(secret), "Priority": "9"}
     )
