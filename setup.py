@@ -37,9 +37,9 @@ setup(
             # the publish formats' own clients, run against the hub: apprise (its ntfy
             # plugin) and the JupyterLab notifications extension's jupyterlab-notify
             "apprise==2.2.0",
+            "jupyterlab-notifications-extension==1.2.29",
             # the streams benchmark's smoke test: gunicorn's gevent worker
             "gevent==26.9.0",
-            "jupyterlab-notifications-extension==1.2.29",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
