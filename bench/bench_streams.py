@@ -478,6 +478,7 @@ class Result:
     restarted: int = 0
     log_errors: tuple[int, str] = (0, "")
     profile: list[tuple[str, float]] = field(default_factory=list)
+    profile_self: list[tuple[str, float]] = field(default_factory=list)
 
 
 def measure(server: Server, secret: str, n: int, args) -> Result:
@@ -522,7 +523,7 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
         probes.start()
         spies = []
         if args.profile:
-            spies = profiling.record(server.workers(), args.profile, args.work, idle=False)
+            spies = profiling.record(server.workers(), args.profile, args.work, False, gil=True)
         sent: dict[int, float] = {}
         gap = 1.0 / args.rate
         started = time.monotonic()
@@ -549,7 +550,8 @@ def measure(server: Server, secret: str, n: int, args) -> Result:
         probes.stop()
         result.page, result.callback = probes.page, probes.callback
         if spies:
-            result.profile = profiling.summarize(spies)
+            result.profile = profiling.summarize(spies, top=30)
+            result.profile_self = profiling.summarize(spies, top=20, leaves=True)
     finally:
         for process in processes:
             process.join(10)
@@ -680,10 +682,13 @@ def main() -> None:
     for r in results:
         if r.profile:
             print(
-                f"  profile, {r.deployment} at {r.streams} streams (py-spy on the workers while"
-                " publishing, CPU samples, inclusive share):"
+                f"  profile, {r.deployment} at {r.streams} streams (py-spy --gil on the workers"
+                " while publishing: samples of the thread holding the GIL, inclusive share):"
             )
             for name, share in r.profile:
+                print(f"    {share:6.1%}  {name}")
+            print("  self time (innermost frame):")
+            for name, share in r.profile_self:
                 print(f"    {share:6.1%}  {name}")
     print(f"  at the end: {load_average()}")
     shutil.rmtree(work, ignore_errors=True)

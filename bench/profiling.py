@@ -17,8 +17,12 @@ SHOWN = (
 )  # fmt: skip
 
 
-def record(pids: Iterable[int], seconds: float, directory: Path, idle: bool) -> list:
-    """Starts py-spy on each process for ``seconds``; returns (process, output) pairs."""
+def record(
+    pids: Iterable[int], seconds: float, directory: Path, idle: bool, gil: bool = False
+) -> list:
+    """Starts py-spy on each process for ``seconds``; returns (process, output) pairs.
+    ``idle``: waiting threads are sampled too; ``gil``: only the thread holding the GIL
+    (where the Python CPU time goes)."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     spies = []
     for pid in pids:
@@ -26,6 +30,7 @@ def record(pids: Iterable[int], seconds: float, directory: Path, idle: bool) -> 
         command = [
             py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
             "--duration", f"{seconds:g}", "--output", str(output), *(["--idle"] if idle else []),
+            *(["--gil"] if gil else []),
         ]  # fmt: skip
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         spies.append((process, output))
@@ -36,9 +41,12 @@ def running(spies: list) -> bool:
     return any(process.poll() is None for process, _ in spies)
 
 
-def summarize(spies: list, inside: tuple[str, ...] = (), top: int = 25) -> list[tuple[str, float]]:
+def summarize(
+    spies: list, inside: tuple[str, ...] = (), top: int = 25, leaves: bool = False
+) -> list[tuple[str, float]]:
     """The frames with the largest inclusive share of the samples (of the samples whose
-    stack has a function named in ``inside``, when given)."""
+    stack has a function named in ``inside``, when given); with ``leaves``, the share
+    of the samples each frame is the innermost of (self time)."""
     for process, _ in spies:
         process.wait(60)
     totals: dict[str, int] = {}
@@ -52,10 +60,10 @@ def summarize(spies: list, inside: tuple[str, ...] = (), top: int = 25) -> list[
             if inside and not any(f.split(" ")[0] in inside for f in frames):
                 continue
             counted += int(count)
-            for frame in dict.fromkeys(frames):
+            for frame in frames[-1:] if leaves else dict.fromkeys(frames):
                 totals[frame] = totals.get(frame, 0) + int(count)
     if not counted:
         return [("(no samples)", 0.0)]
     ranked = sorted(totals.items(), key=lambda item: -item[1])
-    wanted = [(f, n / counted) for f, n in ranked if any(key in f for key in SHOWN)]
+    wanted = [(f, n / counted) for f, n in ranked if leaves or any(key in f for key in SHOWN)]
     return [(f, share) for f, share in wanted if "_bootstrap" not in f][:top]
