@@ -196,8 +196,8 @@ def _cmdline(pid: int) -> bytes:
 def serve(name: str, store: str, web: dict | None = None, log: Path | None = None):
     """Serve the app as deployment ``name``; ``name@directory`` takes the hub's code from
     that directory (an A/B comparison of two versions in one run)."""
-    name, _, code = name.partition("@")
-    deployment = DEPLOYMENTS[name]
+    base, _, code = name.partition("@")
+    deployment = DEPLOYMENTS[base]
     port = free_port()
     env = {
         **os.environ,
