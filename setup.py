@@ -45,6 +45,8 @@ setup(
             "uvicorn==0.54.0",
             "quart==0.22.0",
             "hypercorn==0.18.0",
+            # the streams benchmark's smoke test: gunicorn's gevent worker
+            "gevent==26.9.0",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
