@@ -38,9 +38,17 @@ setup(
             # plugin) and the JupyterLab notifications extension's jupyterlab-notify
             "apprise==2.2.0",
             "jupyterlab-notifications-extension==1.2.29",
+            # Web Push: the sender, and what the test push service checks with
+            # (http_ece decrypts as a browser does, PyJWT verifies the VAPID JWT)
+            "pywebpush==2.5.0",
+            "http-ece==1.2.1",
+            "py-vapid==1.9.6",
+            "pyjwt==2.15.1",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
+        # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
+        "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[
