@@ -1,5 +1,5 @@
 """The ``dash-notify`` command: send notifications to a hub, manage its tokens and
-make Web Push keys.
+Web Push subscriptions.
 
     dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
@@ -7,6 +7,8 @@ make Web Push keys.
     dash-notify token revoke --store sqlite:///notifications.db <id>
     dash-notify worker app:hub
     dash-notify vapid generate --out vapid_private.pem
+    dash-notify push list --store sqlite:///notifications.db [--user alice]
+    dash-notify push remove --store sqlite:///notifications.db <id>
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
 reads its own from the environment); ``token`` commands open the hub's store directly
@@ -19,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import send, tokens, vapid, worker
+from . import push, send, tokens, vapid, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     tokens.add_parser(commands)
     worker.add_parser(commands)
     vapid.add_parser(commands)
+    push.add_parser(commands)
     return parser
 
 

@@ -10,3 +10,7 @@
 
 This package imports nothing of the ``push`` extra, so the hub runs without it.
 """
+
+from .subscription import PushSubscriptionError, Subscription
+
+__all__ = ["PushSubscriptionError", "Subscription"]
