@@ -76,7 +76,13 @@ def _certificates(directory: str) -> tuple[str, str, str]:
     """A CA and a certificate for 127.0.0.1 signed by it: (ca file, cert file, key file)."""
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "dash_notify test push CA")])
+    ca_name = x509.Name(
+        [
+            x509.NameAttribute(
+                NameOID.COMMON_NAME, f"dash_notify test push CA {secrets.token_hex(4)}"
+            )
+        ]
+    )
     ca = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
@@ -133,6 +139,7 @@ class Push:
     claims: dict | None = None
     payload: dict | None = None
     size: int = 0
+    at: float = 0.0
 
 
 class PushService:
@@ -191,7 +198,7 @@ class PushService:
 
     def answer(self, subscription: dict, *answers: int | tuple[int, dict[str, str]]) -> None:
         """The next answers for this subscription (status, or (status, headers));
-        after them, 201."""
+        after them, 201 (with every check made)."""
         token = subscription["endpoint"].rsplit("/", 1)[1]
         with self.lock:
             self.script[token].extend(answers)
@@ -228,7 +235,7 @@ class PushService:
         with self.lock:
             browser = self.browsers.get(token)
             scripted = self.script[token].popleft() if self.script[token] else None
-        push = Push(token, 201, headers, size=length)
+        push = Push(token, 201, headers, size=length, at=time.monotonic())
         extra: dict[str, str] = {}
         if browser is None:
             push.status = 410  # an unsubscribed browser: gone
