@@ -165,6 +165,17 @@ class PushService:
             def do_POST(self):
                 service._handle(self)
 
+            def do_GET(self):  # counts, for a benchmark in another process
+                with service.lock:
+                    counts = {"accepted": len(service.accepted), "refused": len(service.refused),
+                              "errors": service.errors[:5]}  # fmt: skip
+                body = json.dumps(counts).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args):
                 pass
 
@@ -296,3 +307,22 @@ class PushService:
         except Exception as error:  # http_ece raises several kinds
             return f"cannot decrypt: {type(error).__name__}: {error}"
         return None
+
+
+def main() -> None:
+    """``python -m tests.hub.push_receiver KEY COUNT``: serve as a process of its own
+    (for bench/bench_push.py). Prints one JSON line (the CA file, the origin and COUNT
+    subscriptions made with the applicationServerKey KEY), answers ``GET /count``, and
+    stops when its standard input closes."""
+    import sys
+
+    key, count = sys.argv[1], int(sys.argv[2])
+    with PushService() as service:
+        subscriptions = [service.subscribe(key) for _ in range(count)]
+        print(json.dumps({"ca": service.ca_file, "origin": service.origin,
+                          "subscriptions": subscriptions}), flush=True)  # fmt: skip
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

@@ -187,6 +187,26 @@ def test_410_and_404_fail_the_delivery_and_remove_the_subscription(stepper, serv
     assert len(service.refused) == 2 and len(service.accepted) == 2
 
 
+def test_redirects_and_other_refusals_fail_at_once_and_are_not_followed(stepper, service, vapid):
+    push = stepper()
+    hub = push.hub
+    moved, refused = service.subscribe(vapid[1]), service.subscribe(vapid[1])
+    subs = [hub.push.subscribe("alice", s) for s in (moved, refused)]
+    elsewhere = service.subscribe(vapid[1])["endpoint"]  # a URL the service would accept
+    service.answer(moved, (307, {"Location": elsewhere}))
+    service.answer(refused, 403)  # say the subscription was made with another key
+    message = hub.publish({"title": "x"}, to="user:alice")
+    push.step()
+    log = {r: (state, error) for r, state, _, error in push.deliveries(message)}
+    assert log[f"user:alice#{subs[0].id}"] == (
+        "failed",
+        "HTTP 307: the push service redirected; redirects are not followed",
+    )
+    assert log[f"user:alice#{subs[1].id}"] == ("failed", "HTTP 403 from the push service: ")
+    assert service.accepted == [] and len(service.refused) == 2  # the redirect was not taken
+    assert len(hub.push.list()) == 2  # kept: an administrator decides (dash-notify push remove)
+
+
 def test_429_and_5xx_are_retried_with_backoff_and_retry_after(stepper, service, vapid):
     push = stepper()
     hub = push.hub
