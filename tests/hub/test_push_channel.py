@@ -355,7 +355,8 @@ def test_the_runner_sends_pushes_by_itself(store_url, service, vapid):
         deadline = time.monotonic() + 10
         while hub.stores.channels.cursor("push") is None and time.monotonic() < deadline:
             time.sleep(0.02)
-        hub.push.subscribe("alice", service.subscribe(vapid[1]))
+        assert hub.push.public_key == vapid[1]  # what the browser subscribes with
+        hub.push.subscribe("alice", service.subscribe(hub.push.public_key))
         message = hub.publish({"title": "from a job"}, to="user:alice")
         [p] = service.wait_for(1)
     finally:
