@@ -140,6 +140,7 @@ class Push:
     payload: dict | None = None
     size: int = 0
     at: float = 0.0
+    answered: int = 0  # bytes of the answer's body written before the client went away
 
 
 class PushService:
@@ -154,6 +155,7 @@ class PushService:
         self.script: dict[str, deque] = defaultdict(deque)  # token -> answers to give
         self.accepted: list[Push] = []
         self.refused: list[Push] = []
+        self.finished: list[Push] = []  # pushes whose answer has been written (or cut)
         self.errors: list[str] = []
         self.lock = threading.Lock()
         self.arrived = threading.Condition(self.lock)
@@ -207,9 +209,10 @@ class PushService:
             "keys": {"p256dh": keys.p256dh, "auth": b64url(keys.auth)},
         }
 
-    def answer(self, subscription: dict, *answers: int | tuple[int, dict[str, str]]) -> None:
-        """The next answers for this subscription (status, or (status, headers));
-        after them, 201 (with every check made)."""
+    def answer(self, subscription: dict, *answers: int | tuple) -> None:
+        """The next answers for this subscription (status, or (status, headers), or
+        (status, headers, bytes of body to send)); after them, 201 (with every check
+        made)."""
         token = subscription["endpoint"].rsplit("/", 1)[1]
         with self.lock:
             self.script[token].extend(answers)
@@ -220,12 +223,15 @@ class PushService:
         with self.lock:
             self.browsers.pop(token, None)
 
-    def wait_for(self, count: int, timeout: float = 15.0, refused: bool = False) -> list[Push]:
-        """Wait until ``count`` pushes were accepted (or refused); returns them."""
+    def wait_for(
+        self, count: int, timeout: float = 15.0, refused: bool = False, finished: bool = False
+    ) -> list[Push]:
+        """Wait until ``count`` pushes were accepted (or refused, or answered to the
+        end); returns them."""
         deadline = time.monotonic() + timeout
         with self.arrived:
             while True:
-                found = self.refused if refused else self.accepted
+                found = self.finished if finished else self.refused if refused else self.accepted
                 if len(found) >= count:
                     return list(found)
                 left = deadline - time.monotonic()
@@ -248,10 +254,12 @@ class PushService:
             scripted = self.script[token].popleft() if self.script[token] else None
         push = Push(token, 201, headers, size=length, at=time.monotonic())
         extra: dict[str, str] = {}
+        answer_size = 0
         if browser is None:
             push.status = 410  # an unsubscribed browser: gone
         elif scripted is not None:
-            push.status, extra = scripted if isinstance(scripted, tuple) else (scripted, {})
+            scripted = scripted if isinstance(scripted, tuple) else (scripted,)
+            push.status, extra, answer_size = (*scripted, {}, 0)[:3]
         elif length > MAX_BODY:
             push.status = 413
         else:
@@ -268,8 +276,18 @@ class PushService:
             request.send_header("Location", f"{self.origin}/message/{secrets.token_hex(8)}")
         for name, value in extra.items():
             request.send_header(name, value)
-        request.send_header("Content-Length", "0")
+        request.send_header("Content-Length", str(answer_size))
         request.end_headers()
+        chunk = b"x" * 65536
+        try:
+            while push.answered < answer_size:
+                request.wfile.write(chunk[: answer_size - push.answered])
+                push.answered += min(len(chunk), answer_size - push.answered)
+        except OSError:  # the client stopped reading and closed
+            request.close_connection = True
+        with self.arrived:
+            self.finished.append(push)
+            self.arrived.notify_all()
 
     def _check(self, push: Push, body: bytes, keys: BrowserKeys, server_key: str) -> str | None:
         """What a push service and a browser check; None when all is well."""

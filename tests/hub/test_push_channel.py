@@ -207,6 +207,22 @@ def test_redirects_and_other_refusals_fail_at_once_and_are_not_followed(stepper,
     assert len(hub.push.list()) == 2  # kept: an administrator decides (dash-notify push remove)
 
 
+def test_a_huge_answer_is_not_read(stepper, service, vapid):
+    """The endpoint is a URL a browser gave: its server may answer with gigabytes. The
+    channel reads 64 KB of an answer and hangs up."""
+    push = stepper()
+    hub = push.hub
+    hostile = service.subscribe(vapid[1])
+    hub.push.subscribe("alice", hostile)
+    service.answer(hostile, (500, {}, 200 * 2**20))  # a 200 MB error page
+    message = hub.publish({"title": "x"}, to="user:alice")
+    push.step()
+    [(_, state, _, error)] = push.deliveries(message)
+    assert (state, error) == ("queued", "HTTP 500 from the push service")
+    [answer] = service.wait_for(1, finished=True)
+    assert answer.status == 500 and answer.answered < 20 * 2**20  # cut well short of 200 MB
+
+
 def test_429_and_5xx_are_retried_with_backoff_and_retry_after(stepper, service, vapid):
     push = stepper()
     hub = push.hub

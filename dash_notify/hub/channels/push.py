@@ -58,13 +58,16 @@ if TYPE_CHECKING:
     from ..core import Hub
 
 GONE = (404, 410)
+MAX_RESPONSE = 65536  # bytes of a push service's answer that are read
 MAX_RETRY_AFTER = 3600.0
 
 
 class _Session(requests.Session):
     """A session that never follows redirects (a push service does not redirect; a
-    redirect could point anywhere) and verifies TLS against ``verify`` whatever the
-    environment says (requests lets ``REQUESTS_CA_BUNDLE`` override a session's)."""
+    redirect could point anywhere), verifies TLS against ``verify`` whatever the
+    environment says (requests lets ``REQUESTS_CA_BUNDLE`` override a session's), and
+    reads at most ``MAX_RESPONSE`` bytes of an answer: the endpoint is a URL a browser
+    gave, so its server may be anyone's (pywebpush reads the whole body otherwise)."""
 
     def __init__(self, verify: str | bool, pool: int):
         super().__init__()
@@ -76,7 +79,18 @@ class _Session(requests.Session):
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False
         kwargs["verify"] = self._verify
-        return super().request(method, url, *args, **kwargs)
+        kwargs["stream"] = True
+        response = super().request(method, url, *args, **kwargs)
+        try:
+            body = response.raw.read(MAX_RESPONSE + 1, decode_content=True) or b""
+        except Exception:  # reading an answer we do not need must not fail the push
+            body = b""
+        if len(body) > MAX_RESPONSE:
+            response.raw.close()  # the rest is never read: the connection is not reused
+        response._content = body[:MAX_RESPONSE]
+        response._content_consumed = True
+        response.close()
+        return response
 
 
 @dataclass(frozen=True)
