@@ -11,12 +11,15 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dash_notify.hub import Hub
 from dash_notify.hub.channels.base import RetryPolicy
 from dash_notify.hub.channels.push import PushChannel, retry_after
+from dash_notify.hub.model import Message
 from dash_notify.hub.push import PushSubscriptionError
-from dash_notify.hub.push.payload import MAX_PLAINTEXT, topic
+from dash_notify.hub.push.payload import MAX_PLAINTEXT, payload, topic
 from dash_notify.hub.push.subscription import parse_subscription
 from dash_notify.hub.push.vapid import CONTACT_ENV, PRIVATE_KEY_ENV, VapidConfigError, generate
 
@@ -72,8 +75,9 @@ class Stepper:
 def stepper(store_url, vapid, service):
     made = []
 
-    def make(groups=None, **options) -> Stepper:
-        made.append(Stepper(store_url, make_channel(vapid, service.ca_file, **options), groups))
+    def make(groups=None, ca=None, **options) -> Stepper:
+        channel = make_channel(vapid, ca or service.ca_file, **options)
+        made.append(Stepper(store_url, channel, groups))
         return made[-1]
 
     yield make
@@ -267,31 +271,58 @@ def test_an_unreachable_push_service_is_retried_then_fails_and_the_subscription_
     assert [s.id for s in hub.push.list()] == [nobody.id]
 
 
-def test_a_slow_push_service_does_not_hold_back_the_others(store_url, vapid, tmp_path):
-    """One push service answers after 5 s; the channel's timeout is 1 s: the others'
-    pushes go out at once, the slow one is retried, and the batch takes about the
-    timeout, not the slow service's time."""
+@pytest.mark.parametrize("concurrency", [16, 1])
+def test_a_slow_push_service_does_not_hold_back_the_others(store_url, vapid, tmp_path, concurrency):
+    """One push service answers after 5 s, with three subscriptions on it; the
+    channel's timeout is 1 s: the others' pushes go out, the slow ones are retried, and
+    the batch takes about one timeout, not the slow service's time, even one request
+    at a time (once the slow service timed out, the rest of the batch for it waits for
+    a later try instead of timing out again)."""
     with PushService(delay=5.0) as slow, PushService() as fast:
         bundle = tmp_path / "cas.pem"
         bundle.write_text(open(slow.ca_file).read() + open(fast.ca_file).read())
-        channel = make_channel(vapid, str(bundle), timeout=1.0)
+        channel = make_channel(vapid, str(bundle), timeout=1.0, concurrency=concurrency)
         push = Stepper(store_url, channel)
         try:
             hub = push.hub
-            stuck = hub.push.subscribe("alice", slow.subscribe(vapid[1]))
+            stuck = {hub.push.subscribe(u, slow.subscribe(vapid[1])).id for u in ("al", "ann")}
+            stuck.add(hub.push.subscribe("al", slow.subscribe(vapid[1])).id)
             for user in ("bob", "carol", "dave"):
                 hub.push.subscribe(user, fast.subscribe(vapid[1]))
             message = hub.publish({"title": "x"}, to="*")
             started = time.monotonic()
             push.step()
             took = time.monotonic() - started
-            log = {r: (state, error) for r, state, _, error in push.deliveries(message)}
+            log = {r.rpartition("#")[2]: (st, err) for r, st, _, err in push.deliveries(message)}
         finally:
             push.close()
     assert len(fast.accepted) == 3
-    assert log.pop(f"user:alice#{stuck.id}")[0] == "queued"  # timed out: retried later
+    slow_ones = [log.pop(sid) for sid in stuck]
+    assert {state for state, _ in slow_ones} == {"queued"}  # retried later
+    assert any("Timeout" in error for _, error in slow_ones)
+    if concurrency == 1:  # the first timed out; the others were not tried again
+        assert sum(f"push service {slow.origin} unreachable" in e for _, e in slow_ones) == 2
     assert set(log.values()) == {("sent", None)}
-    assert took < 4.0
+    assert took < 3.0
+
+
+def test_what_has_not_started_when_the_batch_time_is_up_is_retried(stepper, vapid, tmp_path):
+    with PushService(delay=0.5) as slowish:
+        push = stepper(concurrency=1, batch_seconds=0.2, ca=slowish.ca_file)
+        hub = push.hub
+        for _ in range(3):
+            hub.push.subscribe("alice", slowish.subscribe(vapid[1]))
+        message = hub.publish({"title": "x"}, to="user:alice")
+        push.step()
+        states = sorted((state, error) for _, state, _, error in push.deliveries(message))
+        assert states == [
+            ("queued", "not sent: the batch ran out of time (batch_seconds)"),
+            ("queued", "not sent: the batch ran out of time (batch_seconds)"),
+            ("sent", None),
+        ]
+        push.step(later=5)  # the next batch starts with its own time
+        push.step(later=10)
+        assert len(slowish.accepted) == 3
 
 
 def test_a_payload_over_4kb_is_trimmed_body_first_and_flagged(stepper, service, vapid):
@@ -392,3 +423,34 @@ def test_retry_after_reads_seconds_and_dates():
     assert retry_after("30") == 30.0 and retry_after("999999") == 3600.0
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=200),
+    body=st.text(max_size=5000),
+    data=st.none() | st.dictionaries(st.text(max_size=20), st.text(max_size=2000), max_size=5),
+    icon=st.none() | st.just("https://example.com/" + "i" * 1500),
+)
+def test_every_payload_fits_and_says_what_was_cut(title, body, data, icon):
+    options = {"title": title, "body": body}
+    if data is not None:
+        options["data"] = data
+    if icon is not None:
+        options["icon"] = icon
+    message = Message(7, options, ("user:a",), 1763820000.5, "token:ci")
+    raw = payload(message)
+    assert len(raw) <= MAX_PLAINTEXT
+    sent = json.loads(raw)
+    assert sent["id"] == 7 and sent["publisher"] == "token:ci" and sent["v"] == 1
+    for field, value in options.items():
+        if field in sent["trimmed"]:
+            kept = sent["options"].get(field)
+            assert (
+                kept is None or (kept.endswith("…") and value.startswith(kept[:-1])) or kept == ""
+            )
+        else:
+            assert sent["options"][field] == value
+    if not sent["trimmed"]:
+        assert sent["options"] == options
+    assert sent["trimmed"][:1] in ([], ["body"])  # the body is always cut first

@@ -11,6 +11,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dash_notify.cli import main
 from dash_notify.hub import Hub
@@ -264,3 +266,39 @@ def test_dash_notify_push_runs_as_a_command(sqlite_url):
         env={**os.environ, "PYTHONPATH": str(ROOT), "DASH_NOTIFY_STORE": sqlite_url},
     )  # fmt: skip
     assert done.returncode == 0 and done.stderr == "0 subscription(s)\n"
+
+
+# -- anything a browser may send ---------------------------------------------------------
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=80),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "endpoint": JSONISH | st.sampled_from(["https://push.example.net/x", "https://10.0.0.1/"]),
+        "keys": JSONISH | st.fixed_dictionaries({}, optional={"p256dh": JSONISH, "auth": JSONISH}),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=FIELDS | JSONISH, lang=JSONISH, agent=JSONISH)
+def test_anything_is_a_subscription_or_an_error_naming_the_field(data, lang, agent):
+    fields = {"subscription", "endpoint", "keys", "keys.p256dh", "keys.auth", "lang", "userAgent"}
+    try:
+        made = parse_subscription(data, user="alice", lang=lang, user_agent=agent)
+    except PushSubscriptionError as error:
+        assert error.field in fields and str(error).startswith(f"{error.field}: ")
+    else:
+        assert made.endpoint == data["endpoint"] and len(made.user_agent) <= 512
+
+
+def test_a_user_id_must_be_one_a_target_can_name(checking_hub):
+    for bad in ("", "a b", "x" * 201, "alice#2", None, 7):
+        with pytest.raises(PushSubscriptionError, match=r"^user: "):
+            checking_hub.push.subscribe(bad, browser())
+    assert checking_hub.push.subscribe("browser:3f9a", browser()).user == "browser:3f9a"

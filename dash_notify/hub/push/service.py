@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ..targets import TargetError, parse_target
 from .subscription import (
     PushSubscriptionError,
     Subscription,
@@ -81,8 +82,12 @@ class Push:
         Push API subscription, or an endpoint on a loopback or private address the
         push channel does not allow; ``StoreUnavailableError`` when nothing could be
         stored."""
-        if not isinstance(user, str) or not user or len(user) > 200:
-            raise PushSubscriptionError("user", "must be a user id of 1-200 characters")
+        try:
+            parse_target(f"user:{user}" if isinstance(user, str) else user)
+        except TargetError as error:
+            raise PushSubscriptionError(
+                "user", f"{user!r} is not a user id (1-200 of A-Z a-z 0-9 . _ ~ @ + : = | / -)"
+            ) from error
         sender = self.sender
         parsed = parse_subscription(
             subscription,
