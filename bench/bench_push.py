@@ -9,7 +9,12 @@ moment of the publish (or the loop's start) until the service has accepted all o
 them. The variants run in interleaved rounds (the order rotating), so they share the
 machine's load; printed are the medians, each round's figures, and the ratios.
 
-Run: python bench/bench_push.py [--subscriptions 1000] [--rounds 5] [--quick]
+``--latency`` makes the push service answer each push that much later, as a real one
+on the internet does (tens of milliseconds): then sending one at a time is bound by
+the latency, and the hub's concurrent sending shows.
+
+Run: python bench/bench_push.py [--subscriptions 1000] [--rounds 5] [--latency 0.05]
+[--quick]
 """
 
 from __future__ import annotations
@@ -45,9 +50,10 @@ OPTIONS = {"title": "Build finished", "body": "main passed in 4 min 12 s", "seve
 class Service:
     """The push service process and its counters."""
 
-    def __init__(self, public_key: str, count: int):
+    def __init__(self, public_key: str, count: int, latency: float = 0.0):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.hub.push_receiver", public_key, str(count)],
+            [sys.executable, "-m", "tests.hub.push_receiver", public_key, str(count),
+             str(latency)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )  # fmt: skip
@@ -123,6 +129,13 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="seconds the push service takes to answer each push (a real one is tens of "
+        "milliseconds away; 0: as fast as this machine allows)",
+    )
     parser.add_argument("--quick", action="store_true", help="50 subscriptions, 1 round")
     args = parser.parse_args()
     if args.quick:
@@ -130,7 +143,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="dash-notify-bench-push-"))
     key = str(folder / "vapid.pem")
     public = generate(key)
-    service = Service(public, args.subscriptions)
+    service = Service(public, args.subscriptions, args.latency)
     # the baseline's requests session verifies the test push service's certificate
     os.environ["REQUESTS_CA_BUNDLE"] = service.ca
     redis = RedisServer(folder / "redis").start()
@@ -165,7 +178,8 @@ def main() -> None:
         service.stop()
     print(f"Web Push: publish -> {args.subscriptions} pushes accepted by a push service on "
           f"127.0.0.1 (HTTPS, VAPID verified, bodies decrypted), {args.rounds} interleaved "
-          f"round(s); hub concurrency {args.concurrency}; sends per second")  # fmt: skip
+          f"round(s); push service latency {args.latency * 1000:.0f} ms; hub concurrency "
+          f"{args.concurrency}; sends per second")  # fmt: skip
     medians = {name: statistics.median(values) for name, values in results.items()}
     for name in names:
         rounds = ", ".join(f"{v:.0f}" for v in results[name])

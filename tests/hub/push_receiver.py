@@ -328,14 +328,16 @@ class PushService:
 
 
 def main() -> None:
-    """``python -m tests.hub.push_receiver KEY COUNT``: serve as a process of its own
+    """``python -m tests.hub.push_receiver KEY COUNT [DELAY]``: serve as a process of its own
     (for bench/bench_push.py). Prints one JSON line (the CA file, the origin and COUNT
-    subscriptions made with the applicationServerKey KEY), answers ``GET /count``, and
+    subscriptions made with the applicationServerKey KEY; each push answered after
+    DELAY seconds, a push service's latency), answers ``GET /count``, and
     stops when its standard input closes."""
     import sys
 
     key, count = sys.argv[1], int(sys.argv[2])
-    with PushService() as service:
+    delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    with PushService(delay=delay) as service:
         subscriptions = [service.subscribe(key) for _ in range(count)]
         print(json.dumps({"ca": service.ca_file, "origin": service.origin,
                           "subscriptions": subscriptions}), flush=True)  # fmt: skip
