@@ -22,6 +22,7 @@ from dash_notify.hub.push import PushSubscriptionError
 from dash_notify.hub.push.payload import MAX_PLAINTEXT, payload, topic
 from dash_notify.hub.push.subscription import parse_subscription
 from dash_notify.hub.push.vapid import CONTACT_ENV, PRIVATE_KEY_ENV, VapidConfigError, generate
+from dash_notify.options import validate_options
 
 from .push_receiver import PushService
 from .servers import free_port
@@ -433,7 +434,7 @@ def test_retry_after_reads_seconds_and_dates():
     icon=st.none() | st.just("https://example.com/" + "i" * 1500),
 )
 def test_every_payload_fits_and_says_what_was_cut(title, body, data, icon):
-    options = {"title": title, "body": body}
+    options = validate_options({"title": title, "body": body})
     if data is not None:
         options["data"] = data
     if icon is not None:
@@ -454,3 +455,6 @@ def test_every_payload_fits_and_says_what_was_cut(title, body, data, icon):
     if not sent["trimmed"]:
         assert sent["options"] == options
     assert sent["trimmed"][:1] in ([], ["body"])  # the body is always cut first
+    # what was cut is still a notification the browser's validator (the twin of this
+    # one) accepts, so the service worker can show it
+    assert validate_options(sent["options"]) == sent["options"]
