@@ -94,3 +94,15 @@ def test_no_push_without_settings_and_the_error_says_how(
         vapid_keys(key, contact)
     assert raised.value.field == field and words in str(raised.value)
     assert str(raised.value).startswith(f"{field}: ")
+
+
+def test_a_key_file_others_can_read_is_used_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "k.pem"
+    public = generate(path)
+    with caplog.at_level("WARNING", logger="dash_notify.hub"):
+        vapid_keys(str(path), "mailto:ops@example.com")
+    assert caplog.records == []  # mode 600: nothing to say
+    path.chmod(0o644)
+    with caplog.at_level("WARNING", logger="dash_notify.hub"):
+        assert vapid_keys(str(path), "mailto:ops@example.com").public_key == public
+    assert "readable by others (mode 644)" in caplog.text

@@ -11,6 +11,7 @@ sender. Keys are made and read by py-vapid; nothing here does cryptography itsel
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -84,6 +85,13 @@ def load_private_key(value: str) -> Vapid:
         raise VapidConfigError("private_key", f"no VAPID private key given; {HOW_TO}")
     text = value.strip()
     if "-----BEGIN" not in text and len(text) < 4096 and os.path.isfile(text):
+        mode = os.stat(text).st_mode & 0o077
+        if mode:
+            logging.getLogger("dash_notify.hub").warning(
+                "VAPID private key %s is readable by others (mode %o); chmod 600 it",
+                text,
+                os.stat(text).st_mode & 0o777,
+            )
         try:
             text = Path(text).read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError) as error:
