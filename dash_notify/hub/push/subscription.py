@@ -184,7 +184,8 @@ def check_resolved(endpoint: str, *, allow_private: bool = False) -> str | None:
     return None
 
 
-def _optional_text(field: str, value: object, limit: int) -> str:
+def _optional_text(field: str, value: object) -> str:
+    """A string the browser may leave out (None: empty)."""
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -215,12 +216,12 @@ def parse_subscription(
         raise PushSubscriptionError("keys", "must be an object {p256dh, auth}")
     p256dh = _check_p256dh(keys.get("p256dh"))
     auth = _decode_key("keys.auth", keys.get("auth"), AUTH_BYTES)
-    language = _optional_text("lang", lang, MAX_LANG)
+    language = _optional_text("lang", lang)
     if language and (len(language) > MAX_LANG or not _LANG.fullmatch(language)):
         raise PushSubscriptionError(
             "lang", f"must be a language tag like 'en' or 'de-CH' (at most {MAX_LANG} characters)"
         )
-    agent = _optional_text("userAgent", user_agent, MAX_USER_AGENT)
+    agent = _optional_text("userAgent", user_agent)
     agent = "".join(c for c in agent if c.isprintable())[:MAX_USER_AGENT]
     return Subscription(
         id=subscription_id(endpoint),
