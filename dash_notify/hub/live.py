@@ -174,9 +174,12 @@ class Dispatcher:
         with self._lock:
             return len(self._subscribers)
 
-    def stop(self) -> None:
-        """Stop the thread (at its next wake-up)."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread and wait for it (it wakes at least once a second)."""
         self._stopping.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _audience(self, event: Event) -> list[Subscriber]:
         """The subscribers an event is for (called with the lock held)."""

@@ -60,7 +60,7 @@ class Database:
         self.on_commit = on_commit
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[sqlite3.Connection] = []  # every connection opened (at most size)
         self._lock = threading.Lock()
         self._closed = False
         _create_private(path)
@@ -85,6 +85,8 @@ class Database:
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
         """Borrow a connection (waiting up to ``timeout`` when all are in use)."""
+        if self._closed:
+            raise StoreUnavailableError(f"SQLite at {self.path}: the store is closed")
         if not self._slots.acquire(timeout=self.timeout):
             raise StoreUnavailableError(f"SQLite at {self.path}: every connection is busy")
         try:
@@ -155,12 +157,13 @@ class Database:
             self._guarded(db.executescript, sql)
 
     def close(self) -> None:
-        """Close every connection (borrowed ones when they are returned)."""
+        """Close the idle connections now and each borrowed one when it is returned
+        (never one that another thread is using: closing a connection under a running
+        statement can crash the process)."""
         self._closed = True
-        with self._lock:
-            for db in self._all:
-                try:
-                    db.close()
-                except sqlite3.ProgrammingError:
-                    pass
-            self._all.clear()
+        while True:
+            try:
+                db = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            db.close()
