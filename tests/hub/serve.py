@@ -42,11 +42,15 @@ def web_settings() -> dict[str, Any]:
         "DASH_NOTIFY_RECHECK": ("identity_recheck", float),
         "DASH_NOTIFY_STREAM_LIFETIME": ("stream_lifetime", float),
     }
-    return {
+    settings = {
         name: convert(os.environ[key])
         for key, (name, convert) in names.items()
         if key in os.environ
     }
+    if "DASH_NOTIFY_BROWSER_RATE" in os.environ:  # requests per minute, each browser route
+        rate = (int(os.environ["DASH_NOTIFY_BROWSER_RATE"]), 60)
+        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate}
+    return settings
 
 
 def create_app(

@@ -337,8 +337,7 @@ def test_history_and_seen_are_per_user(served_any_store):
 
 def test_an_anonymous_browser_gets_its_cookie_from_the_page_itself(client):
     page = client.get("/")
-    [cookie] = page.cookies_set()
-    assert cookie.startswith("dash_notify_browser=")
+    [cookie] = [c for c in page.cookies_set() if c.startswith("dash_notify_browser=")]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     first = client.get("/_dash_notify/history")
     assert first.cookies_set() == []  # the page gave it already
@@ -361,15 +360,17 @@ def test_an_anonymous_request_without_the_page_gets_the_cookie_of_the_id_it_used
 def test_the_cookie_is_secure_behind_a_tls_proxy_only_when_trusted(served):
     app, _, client = served
     proxied = {"X-Forwarded-Proto": "https"}
-    [plain] = Client(f"http://{client.host}:{client.port}/").get("/", headers=proxied).cookies_set()
-    assert "Secure" not in plain
+
+    def cookies(headers=None) -> list[str]:
+        page = Client(f"http://{client.host}:{client.port}/").get("/", headers=headers)
+        found = page.cookies_set()
+        assert {c.split("=")[0] for c in found} == {"dash_notify_browser", "dash_notify_since"}
+        return found
+
+    assert not any("Secure" in c for c in cookies(proxied))
     configure(app, trust_forwarded_proto=True)
-    [secure] = (
-        Client(f"http://{client.host}:{client.port}/").get("/", headers=proxied).cookies_set()
-    )
-    assert "Secure" in secure
-    [direct] = Client(f"http://{client.host}:{client.port}/").get("/").cookies_set()
-    assert "Secure" not in direct
+    assert all("Secure" in c for c in cookies(proxied))
+    assert not any("Secure" in c for c in cookies())
 
 
 @pytest.mark.parametrize(
@@ -530,3 +531,49 @@ def test_a_no_argument_user_function_works_on_every_backend(sqlite_url, backend)
     finally:
         server.stop()
         hub.stop()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="stores/redis/connection.py: redis-py raises OutOfMemoryError with the 'OOM' "
+    "word stripped from its message, so guarded() lets it through (an HTML 500); "
+    "catch redis.exceptions.OutOfMemoryError/ReadOnlyError/BusyLoadingError by type",
+)
+def test_store_write_refusals_are_json_503_with_retry_after(tmp_path, backend, monkeypatch):
+    """Redis refusing writes (out of memory under noeviction): every route that writes
+    answers the documented JSON 503 with Retry-After, nothing is acknowledged, and the
+    routes that only read keep working."""
+    import redis
+
+    from .servers import RedisServer
+
+    server = RedisServer(tmp_path / "redis").start()
+    _, hub, http_server = _serve(server.url, backend, monkeypatch)
+    try:
+        _, secret = hub.create_token("ci", "*")
+        client = Client(http_server.url)
+        client.cookies["user"] = "bob"
+        first = hub.publish({"title": "stored"}, to="*")
+        control = redis.Redis(port=server.port)
+        control.config_set("maxmemory-policy", "noeviction")
+        control.config_set("maxmemory", 1)
+        refused = [
+            client.post(
+                "/_dash_notify/publish",
+                json={"to": "*", "notification": {"title": "x"}},
+                headers=bearer(secret),
+            ),
+            client.post("/_dash_notify/seen", json={"ids": [first]}),
+            client.post("/_dash_notify/ntfy/deploys", data="x", headers=bearer(secret)),
+        ]
+        for reply in refused:
+            assert reply.status == 503, reply.body
+            assert reply.json()["http"] == 503 and reply.header("Retry-After") == "1"
+        control.config_set("maxmemory", 0)
+        assert hub.position().last == first  # nothing was acknowledged that is not stored
+        history = client.get("/_dash_notify/history")
+        assert history.status == 200 and [i["id"] for i in history.json()["items"]] == [first]
+    finally:
+        http_server.stop()
+        hub.stop()
+        server.stop()

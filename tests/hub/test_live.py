@@ -162,6 +162,28 @@ def test_seen_in_one_browser_is_seen_in_the_others_of_that_user_only(live):
     assert bob.of("seen") == []
 
 
+def test_a_pages_first_stream_starts_where_the_store_was_when_the_page_was_served(live):
+    """What is published between the page's response and its stream's subscription (a
+    page-load callback publishing to hub.me()) arrives: the page's cookie says where the
+    store was, and the first stream replays from there."""
+    hub, server, _ = live
+    from .web_client import Client
+
+    hub.publish({"title": "before the page"}, to="*")
+    page = Client(server.url)
+    page.get("/")
+    since = page.cookies["dash_notify_since"]
+    assert since == f"{hub.position().epoch}.1"
+    hub.publish({"title": "after the page, before the stream"}, to="*")
+    cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
+    client = SSEClient(server.port, headers={"Cookie": cookie})
+    client.wait_for("notification", 1)
+    [(hello_id, _)] = client.of("hello")
+    assert hello_id == "1"
+    assert titles(client) == ["after the page, before the stream"]
+    client.close()
+
+
 def test_another_epoch_replays_the_new_log_from_its_start(live):
     """The browser's epoch is not the store's (Redis restarted empty, another file): ids
     near 1 are new to it even though its last id is higher; it gets them all."""

@@ -23,9 +23,10 @@ from ..targets import TargetError
 from . import sse
 from .context import WebContext
 from .errors import HTTPError, too_many, unavailable
-from .identity import user_id
+from .identity import MINTED, cookie_to_set, user_id, wants_cookie
 from .messages import WebRequest, WebResponse
 from .settings import IP_FACTOR
+from .since import page_since, since_cookie
 from .stream import StreamStart, script
 
 MAX_ID = 2**62
@@ -255,6 +256,10 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
     headers only: nothing is subscribed and no stream place is taken."""
     last = _last_event_id(request)
     epoch = _epoch(request)
+    since = page_since(request) if last is None else None
+    if since is not None:
+        # a page's first stream: from where the store was when the page was served
+        epoch, last = since
     user = user_id(ctx.hub, request, ctx.settings)
     _browser_rate(ctx, "events", user, request.remote_addr)
     if request.method == "HEAD":
@@ -264,7 +269,7 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
     hub, settings = ctx.hub, ctx.settings
     steps = script(
         hub,
-        StreamStart(identity, user_key(user), last, epoch),
+        StreamStart(identity, user_key(user), last, epoch, from_page=since is not None),
         keepalive=settings.keepalive,
         recheck_every=settings.identity_recheck,
         recheck=lambda: user_id(hub, request, settings),
@@ -279,6 +284,23 @@ def openapi(ctx: WebContext, request: WebRequest) -> WebResponse:
     from .openapi import document
 
     return WebResponse.json(document(ctx))
+
+
+def page_cookies(ctx: WebContext, request: WebRequest, content_type: str) -> list[str]:
+    """The cookies a response of the app gives: the anonymous id minted for this request
+    (or, on a page, for a browser with none) and, on a page, the store's position."""
+    cookies = []
+    if request.state.get(MINTED) or wants_cookie(request, ctx.settings, content_type):
+        value = cookie_to_set(request, ctx.settings, ctx.prefix)
+        if value:
+            cookies.append(value)
+    if content_type.lower().startswith("text/html"):
+        try:
+            position = ctx.hub.position()
+        except StoreUnavailableError:
+            return cookies  # the page still renders; its stream starts at "now"
+        cookies.append(since_cookie(position, request, ctx.settings, ctx.prefix))
+    return cookies
 
 
 def no_hub(request: WebRequest) -> WebResponse:
