@@ -34,6 +34,10 @@ setup(
             "gunicorn==27.0.1",
             "schemathesis==4.32.5",
             "flask-login==0.6.3",
+            # the publish formats' own clients, run against the hub: apprise (its ntfy
+            # plugin) and the JupyterLab notifications extension's jupyterlab-notify
+            "apprise==2.2.0",
+            "jupyterlab-notifications-extension==1.2.29",
             # the hub on Dash's FastAPI and Quart backends, served as in production
             "fastapi==0.165.0",
             "sse-starlette==3.7.0",

@@ -28,6 +28,7 @@ from .model import (
     Origin,
     Position,
     PublishDeniedError,
+    Seen,
     Token,
 )
 from .stores import Stores, open_stores
@@ -238,16 +239,15 @@ class Hub:
         seen = self.stores.seen.seen_at(identity.user, [m.id for m in messages])
         return [(m, seen.get(m.id)) for m in messages]
 
-    def mark_seen(self, identity: Identity, ids: Iterable[int] | None) -> tuple[int, ...]:
+    def mark_seen(self, identity: Identity, ids: Iterable[int] | None) -> Seen | None:
         """Mark a user's notifications seen (everything so far when ``ids`` is None), in
-        every browser of theirs; returns the ids newly marked (empty for "everything",
-        which is one mark however many notifications there are)."""
+        every browser of theirs. Returns what was newly marked (``Seen.ids``, and
+        ``Seen.upto`` for "everything up to this id", which is one mark however many
+        notifications there are), or None when nothing was new."""
         if ids is None:
-            marked = self.stores.seen.mark(identity.user, (), upto=self.position().last)
-            return ()
+            return self.stores.seen.mark(identity.user, (), upto=self.position().last)
         visible = self.stores.messages.visible(identity.targets, ids)
-        marked = self.stores.seen.mark(identity.user, visible) if visible else None
-        return marked.ids if marked else ()
+        return self.stores.seen.mark(identity.user, visible) if visible else None
 
     def deliveries(
         self,

@@ -10,7 +10,7 @@ import time
 import pytest
 from selenium import webdriver
 
-from dash_notify.hub.store import open_store
+from dash_notify.hub import Hub
 from dash_notify.testing import notification_chrome_options
 
 from ..hub.serve import create_app
@@ -91,7 +91,7 @@ def test_a_published_notification_is_shown_on_the_desktop_and_its_click_comes_ba
     assert [json.loads(c) for c in clicked] == [["hub:1", "open", "desktop"]]
     # clicked is read, in the browser and on the server
     dash_duo.wait_for_text_to_equal("#unread", "0")
-    [(message, seen)] = hub.store.history({"*"}, hub_user(dash_duo.driver, hub), 10)
+    [(message, seen)] = hub.history(hub.identity(hub_user(dash_duo.driver, hub)), 10)
     assert message.id == 1 and seen is not None
 
 
@@ -134,7 +134,7 @@ def test_two_users_in_two_browsers_receive_and_list_only_their_own(
         fetch('/_dash_notify/seen', {method: 'POST', headers: {'Content-Type': 'application/json'},
             body: JSON.stringify({ids: [1, 2, 3]})}).then(r => r.json()).then(done);"""
     )
-    assert marked == {"seen": [3]}
+    assert marked == {"seen": [3], "upto": 0}
 
 
 def test_read_in_one_browser_is_read_in_the_others(dash_duo, second_browser, sqlite_url):
@@ -153,16 +153,16 @@ def test_read_in_one_browser_is_read_in_the_others(dash_duo, second_browser, sql
         lambda: texts(second, "#unread") == ["0"],
         what="the second browser to see them read",
     )
-    assert [at is not None for _, at in hub.store.history({"user:alice"}, "alice", 10)] == [True]
+    assert [at is not None for _, at in hub.history(hub.identity("alice"), 10)] == [True, True]
 
 
 def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqlite_url):
     app = AppProcess(sqlite_url, env={"DASH_NOTIFY_KEEPALIVE": "1"}).start()
-    writer = open_store(sqlite_url)
+    writer = Hub(None, sqlite_url)  # another process's publisher
     try:
         dash_br.driver.get(app.url)
         wait_connected(dash_br.driver)
-        writer.publish({"title": "before", "severity": "High"}, ("*",))
+        writer.publish({"title": "before", "severity": "High"}, to="*")
         wait_until(lambda: logged(dash_br.driver, "shown") == ["hub:1"], what="the first")
         app.kill()
         wait_until(
@@ -170,17 +170,17 @@ def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqli
             what="the page to notice",
         )
         # published by another process while the app is down
-        writer.publish({"title": "while down 1", "severity": "High"}, ("*",))
-        writer.publish({"title": "while down 2", "severity": "High"}, ("*",))
+        writer.publish({"title": "while down 1", "severity": "High"}, to="*")
+        writer.publish({"title": "while down 2", "severity": "High"}, to="*")
         app.start()
         wait_connected(dash_br.driver, timeout=30)
-        writer.publish({"title": "after", "severity": "High"}, ("*",))
+        writer.publish({"title": "after", "severity": "High"}, to="*")
         wait_until(lambda: len(logged(dash_br.driver, "shown")) >= 4, what="all four")
         time.sleep(1.5)
         assert logged(dash_br.driver, "shown") == ["hub:1", "hub:2", "hub:3", "hub:4"]
         assert toast_titles(dash_br.driver) == ["before", "while down 1", "while down 2"]
     finally:
-        writer.close()
+        writer.stop()
         app.stop()
 
 
@@ -197,7 +197,7 @@ def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlit
     tabs = driver.window_handles
     assert len(tabs) == 3
     # three tabs, one event stream: the browser's six connections per host stay free
-    assert hub.dispatcher.subscriber_count == 1
+    assert hub.live.subscriber_count == 1
     hub.publish({"title": "one", "severity": "High"}, to="*")
     for tab in tabs:
         driver.switch_to.window(tab)
@@ -214,3 +214,33 @@ def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlit
         driver.switch_to.window(tab)
         assert logged(driver, "shown") == ["hub:1", "hub:2"]
         assert toast_titles(driver) == ["one", "two"]
+
+
+def test_a_store_that_starts_over_keeps_delivering(dash_duo, tmp_path):
+    """Issue 9 #6: Redis restarted without its data while a page is open. Before epochs,
+    new publishes got their 201 and never arrived (the page and the server waited for
+    ids above the old ones). Now the page is told the log started over and shows them."""
+    from ..hub.servers import RedisServer
+
+    redis = RedisServer(tmp_path / "redis").start()
+    try:
+        app, hub = create_app(f"{redis.url}?prefix=epoch")
+        dash_duo.start_server(app)
+        wait_connected(dash_duo.driver)
+        for title in ("one", "two", "three"):
+            hub.publish({"title": title, "severity": "High"}, to="*")
+        wait_until(lambda: len(logged(dash_duo.driver, "shown")) == 3, what="three shown")
+        import redis as redis_client
+
+        admin = redis_client.Redis.from_url(redis.url)
+        admin.flushall()  # what a restart without persistence leaves
+        admin.close()
+        assert hub.publish({"title": "after the restart", "severity": "High"}, to="*") == 1
+        wait_until(
+            lambda: "after the restart" in toast_titles(dash_duo.driver),
+            timeout=20, what="the notification published after the restart",
+        )  # fmt: skip
+        assert logged(dash_duo.driver, "shown") == ["hub:1", "hub:2", "hub:3", "hub:1"]
+        assert toast_titles(dash_duo.driver).count("after the restart") == 1
+    finally:
+        redis.stop()

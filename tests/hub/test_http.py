@@ -262,6 +262,8 @@ def test_ntfy_plain_text_with_headers_and_at_the_root(client, hub, secret):
 
 
 def test_ntfy_errors(client, hub, secret):
+    bad_topic = client.post("/_dash_notify/ntfy/a.b", data="x", headers=bearer(secret))
+    assert bad_topic.status == 400 and bad_topic.json()["field"] == "topic"
     bad_priority = client.post(
         "/_dash_notify/ntfy/deploys", data="x", headers={**bearer(secret), "Priority": "9"}
     )

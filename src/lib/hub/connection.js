@@ -24,14 +24,17 @@ export function backoff(attempt, random = Math.random) {
 }
 
 /**
- * Opens the stream; returns a function that closes it. Handlers: onHello({user, last},
- * cursor) (cursor: the id this stream continues after), onNotification({id, created,
- * options}), onSeen(ids), onStatus('connecting' | 'connected' | 'reconnecting'). With
- * `from`, the stream resumes after that notification id.
+ * Opens the stream; returns a function that closes it. Handlers: onHello({user, last,
+ * epoch, from}, cursor) (cursor: the id this stream continues after, as the server
+ * says: lower than before when the server's log started over), onNotification({id,
+ * created, options, publisher}), onClose({id, created, tag}), onSeen(ids, upto) (upto:
+ * every id up to it is seen, or 0), onStatus('connecting' | 'connected' |
+ * 'reconnecting'). With `from`, the stream resumes after that notification id.
  */
-export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, from = null) {
+export function connectHub(root, {onHello, onNotification, onClose, onSeen, onStatus}, from = null) {
     let source = null;
     let lastId = from;
+    let epoch = null;
     let attempt = 0;
     let timer = null;
     let closed = false;
@@ -40,21 +43,34 @@ export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, fr
         const url = new URL('_dash_notify/events', root);
         if (lastId !== null) {
             url.searchParams.set('lastEventId', lastId);
+            if (epoch !== null) {
+                url.searchParams.set('epoch', epoch);
+            }
         }
         source = new EventSource(url.href, {withCredentials: true});
         source.addEventListener('hello', event => {
             attempt = 0;
-            if (event.lastEventId) {
-                lastId = Number(event.lastEventId);
-            }
+            const hello = JSON.parse(event.data);
+            // The server says where this stream continues: after the id we sent, or,
+            // when its log started over (a new epoch, a restored store), earlier.
+            epoch = hello.epoch;
+            lastId = hello.from;
             onStatus('connected');
-            onHello(JSON.parse(event.data), lastId);
+            onHello(hello, lastId);
         });
         source.addEventListener('notification', event => {
             lastId = Number(event.lastEventId);
             onNotification(JSON.parse(event.data));
         });
-        source.addEventListener('seen', event => onSeen(JSON.parse(event.data).ids));
+        // hub.close(tag): takes a message id of its own, in the same sequence.
+        source.addEventListener('close', event => {
+            lastId = Number(event.lastEventId);
+            onClose(JSON.parse(event.data));
+        });
+        source.addEventListener('seen', event => {
+            const {ids, upto} = JSON.parse(event.data);
+            onSeen(ids, upto || 0);
+        });
         source.onerror = () => {
             // EventSource's own retry would not back off: close it and retry here.
             source.close();
