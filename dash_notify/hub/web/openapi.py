@@ -122,14 +122,18 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             },
             "responses": {
                 "200": {
-                    "description": "The ids newly marked.",
+                    "description": (
+                        "The ids newly marked, and `upto`: with `all`, everything up to "
+                        "this id is seen (0 otherwise)."
+                    ),
                     "content": {
                         "application/json": {
                             "schema": {
                                 "type": "object",
-                                "required": ["seen"],
+                                "required": ["seen", "upto"],
                                 "properties": {
-                                    "seen": {"type": "array", "items": {"type": "integer"}}
+                                    "seen": {"type": "array", "items": {"type": "integer"}},
+                                    "upto": {"type": "integer", "minimum": 0},
                                 },
                             }
                         }
