@@ -580,3 +580,20 @@ def test_store_write_refusals_are_json_503_with_retry_after(tmp_path, backend, m
         http_server.stop()
         hub.stop()
         server.stop()
+
+
+def test_per_ip_limits_count_the_proxied_client_only_when_trusted(served):
+    """Behind a reverse proxy every request comes from the proxy's address: trusted,
+    X-Forwarded-For's last address (the one the proxy added) is the client's."""
+    app, _, client = served
+    configure(app, browser_rates={"history": (1, 60), "seen": (1, 60), "events": (1, 60)})
+
+    def history(user: str, forwarded: str) -> int:
+        headers = {"Cookie": f"user={user}", "X-Forwarded-For": forwarded}
+        return client.get("/_dash_notify/history", headers=headers).status
+
+    # untrusted: the header is ignored, every user shares 127.0.0.1's IP budget (10)
+    assert [history(f"u{i}", f"10.0.0.{i}") for i in range(11)] == [200] * 10 + [429]
+    configure(app, trust_forwarded_for=True)
+    assert [history(f"v{i}", "10.0.1.1") for i in range(11)] == [200] * 10 + [429]
+    assert history("w", "spoofed, 10.0.1.2") == 200  # another client of the proxy

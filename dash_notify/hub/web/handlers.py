@@ -23,7 +23,7 @@ from ..targets import TargetError
 from . import sse
 from .context import WebContext
 from .errors import HTTPError, too_many, unavailable
-from .identity import MINTED, cookie_to_set, user_id, wants_cookie
+from .identity import MINTED, client_ip, cookie_to_set, user_id, wants_cookie
 from .messages import WebRequest, WebResponse
 from .settings import IP_FACTOR
 from .since import page_since, since_cookie
@@ -141,7 +141,8 @@ def publish(ctx: WebContext, request: WebRequest, route: Any) -> WebResponse:
 
 
 # -- browsers --------------------------------------------------------------------
-def _browser_rate(ctx: WebContext, route: str, user: str, ip: str) -> None:
+def _browser_rate(ctx: WebContext, route: str, user: str, request: WebRequest) -> None:
+    ip = client_ip(request, ctx.settings)
     requests, seconds = ctx.settings.browser_rate(route)
     for key, limit in (
         (f"{route}:user:{user}", (requests, seconds)),
@@ -167,7 +168,7 @@ def history(ctx: WebContext, request: WebRequest) -> WebResponse:
     limit = _int(request.query.get("limit"), "limit", 1, 1000) or 100
     before = _int(request.query.get("before"), "before", 1, MAX_ID)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "history", user, request.remote_addr)
+    _browser_rate(ctx, "history", user, request)
     items = ctx.hub.history(ctx.hub.identity(user), limit, before)
     return WebResponse.json(
         {
@@ -225,7 +226,7 @@ def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
         raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
     ids = _seen_ids(payload)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "seen", user, request.remote_addr)
+    _browser_rate(ctx, "seen", user, request)
     marked = ctx.hub.mark_seen(ctx.hub.identity(user), ids)
     if marked is None:
         return WebResponse.json({"seen": [], "upto": 0})
@@ -263,11 +264,11 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
         # a page's first stream: from where the store was when the page was served
         epoch, last = since
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "events", user, request.remote_addr)
+    _browser_rate(ctx, "events", user, request)
     if request.method == "HEAD":
         return WebResponse(200, headers=dict(sse.HEADERS))
     identity = ctx.hub.identity(user)
-    slot = ctx.slots.acquire(request.remote_addr, user)
+    slot = ctx.slots.acquire(client_ip(request, ctx.settings), user)
     hub, settings = ctx.hub, ctx.settings
     steps = script(
         hub,
