@@ -536,12 +536,6 @@ def test_a_no_argument_user_function_works_on_every_backend(sqlite_url, backend)
         hub.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stores/redis/connection.py: redis-py raises OutOfMemoryError with the 'OOM' "
-    "word stripped from its message, so guarded() lets it through (an HTML 500); "
-    "catch redis.exceptions.OutOfMemoryError/ReadOnlyError/BusyLoadingError by type",
-)
 def test_store_write_refusals_are_json_503_with_retry_after(tmp_path, backend, monkeypatch):
     """Redis refusing writes (out of memory under noeviction): every route that writes
     answers the documented JSON 503 with Retry-After, nothing is acknowledged, and the

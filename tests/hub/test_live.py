@@ -85,7 +85,7 @@ def test_a_subscriber_gets_what_is_published_after_it_connected_with_ids(live):
     assert client.response_headers.get("Content-Type", client.response_headers.get(
         "content-type", "")).startswith("text/event-stream")  # fmt: skip
     [(hello_id, hello)] = client.of("hello")
-    assert int(hello_id) == hello["last"] == 1
+    assert int(hello_id) == hello["last"] == hello["from"] == 1
     assert hello["epoch"] == hub.position().epoch
     ids = [hub.publish({"title": f"live {i}"}, to="*") for i in range(3)]
     got = client.wait_for("notification", 3)
@@ -111,7 +111,8 @@ def test_a_reconnecting_subscriber_gets_what_it_missed_exactly_once(live):
     again.wait_for("notification", 3)
     assert titles(again) == ["missed 1", "missed 2", "live"]
     # the hello of a resumed stream carries no id: the browser's position stays its own
-    assert again.of("hello")[0][0] is None
+    [(hello_id, hello)] = again.of("hello")
+    assert hello_id is None and hello["from"] == int(last_id)
 
 
 def test_a_close_reaches_the_users_it_is_for(live):
@@ -192,7 +193,7 @@ def test_another_epoch_replays_the_new_log_from_its_start(live):
     client = connect("bob", query="?lastEventId=500&epoch=an-old-epoch")
     client.wait_for("notification", 3)
     [(hello_id, hello)] = client.of("hello")
-    assert hello_id == "0" and hello["epoch"] == hub.position().epoch
+    assert hello_id == "0" and hello["from"] == 0 and hello["epoch"] == hub.position().epoch
     assert [d["id"] for _, d in client.of("notification")] == ids
 
 

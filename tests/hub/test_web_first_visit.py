@@ -12,8 +12,8 @@ from selenium import webdriver
 
 from dash_notify.testing import notification_chrome_options
 
-from .serve import BACKENDS, create_app
-from .servers import serve_in_thread
+from .serve import BACKENDS
+from .servers import AppProcess
 
 
 def texts(driver, selector: str) -> list[str]:
@@ -60,11 +60,10 @@ def first_visit(url: str, run: int) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_first_visit_receives_what_a_page_load_callback_publishes_to_me(sqlite_url, backend):
-    app, hub = create_app(sqlite_url, backend=backend, greet=0.5)
-    server = serve_in_thread(app)
+    # the app in a process of its own, as deployed (Flask's server, uvicorn, hypercorn)
+    app = AppProcess(sqlite_url, backend=backend, env={"DASH_NOTIFY_GREET": "0.5"}).start()
     try:
         for run in range(3):
-            first_visit(server.url, run)
+            first_visit(app.url, run)
     finally:
-        server.stop()
-        hub.stop()
+        app.stop()

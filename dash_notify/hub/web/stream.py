@@ -99,6 +99,8 @@ def script(
         else:
             delivered, replay = start.last, True
             hello_id = start.last if start.from_page else None
+        # "from": the id this stream continues after (the browser's cursor from now on)
+        hello["from"] = delivered
         yield Send(sse.frame("hello", hello, hello_id))
         while replay:
             batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
