@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from typing import Any
 
 from ...options import NotificationOptionsError
 from ..ingest import Headers as IngestHeaders
-from ..ingest import IngestRequest, PayloadError
+from ..ingest import IngestRequest, PayloadError, parse_json
 from ..model import Origin, PublishDeniedError, StoreUnavailableError
 from ..targets import TargetError
 from . import sse
@@ -221,9 +220,9 @@ def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
     if too_big:
         raise too_big
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+        payload = parse_json(request.body)  # depth- and surrogate-safe, as every format's
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
     ids = _seen_ids(payload)
     user = user_id(ctx.hub, request, ctx.settings)
     _browser_rate(ctx, "seen", user, request)
