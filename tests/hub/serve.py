@@ -48,11 +48,15 @@ def web_settings() -> dict[str, Any]:
         "DASH_NOTIFY_RECHECK": ("identity_recheck", float),
         "DASH_NOTIFY_STREAM_LIFETIME": ("stream_lifetime", float),
     }
-    return {
+    settings = {
         name: convert(os.environ[key])
         for key, (name, convert) in names.items()
         if key in os.environ
     }
+    if "DASH_NOTIFY_BROWSER_RATE" in os.environ:  # requests per minute, each browser route
+        rate = (int(os.environ["DASH_NOTIFY_BROWSER_RATE"]), 60)
+        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate}
+    return settings
 
 
 def create_app(
@@ -149,17 +153,22 @@ def _say_who(app: Dash, backend: str) -> None:
             return response
 
 
+def _greet() -> float | None:
+    value = os.environ.get("DASH_NOTIFY_GREET")
+    return float(value) if value else None
+
+
 def server():
     """The Flask server, for gunicorn (each worker builds its own)."""
-    return create_app(backend="flask")[0].server
+    return create_app(backend="flask", greet=_greet())[0].server
 
 
 def asgi():
     """The ASGI app of $DASH_NOTIFY_BACKEND (fastapi for uvicorn, quart for hypercorn)."""
-    return create_app()[0].server
+    return create_app(greet=_greet())[0].server
 
 
 if __name__ == "__main__":
-    create_app(delivery=os.environ.get("DASH_NOTIFY_DELIVERY", "toast"))[0].run(
+    create_app(delivery=os.environ.get("DASH_NOTIFY_DELIVERY", "toast"), greet=_greet())[0].run(
         host="127.0.0.1", port=int(sys.argv[1]), debug=False
     )

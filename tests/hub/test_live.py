@@ -85,7 +85,7 @@ def test_a_subscriber_gets_what_is_published_after_it_connected_with_ids(live):
     assert client.response_headers.get("Content-Type", client.response_headers.get(
         "content-type", "")).startswith("text/event-stream")  # fmt: skip
     [(hello_id, hello)] = client.of("hello")
-    assert int(hello_id) == hello["last"] == 1
+    assert int(hello_id) == hello["last"] == hello["from"] == 1
     assert hello["epoch"] == hub.position().epoch
     ids = [hub.publish({"title": f"live {i}"}, to="*") for i in range(3)]
     got = client.wait_for("notification", 3)
@@ -111,7 +111,8 @@ def test_a_reconnecting_subscriber_gets_what_it_missed_exactly_once(live):
     again.wait_for("notification", 3)
     assert titles(again) == ["missed 1", "missed 2", "live"]
     # the hello of a resumed stream carries no id: the browser's position stays its own
-    assert again.of("hello")[0][0] is None
+    [(hello_id, hello)] = again.of("hello")
+    assert hello_id is None and hello["from"] == int(last_id)
 
 
 def test_a_close_reaches_the_users_it_is_for(live):
@@ -162,6 +163,28 @@ def test_seen_in_one_browser_is_seen_in_the_others_of_that_user_only(live):
     assert bob.of("seen") == []
 
 
+def test_a_pages_first_stream_starts_where_the_store_was_when_the_page_was_served(live):
+    """What is published between the page's response and its stream's subscription (a
+    page-load callback publishing to hub.me()) arrives: the page's cookie says where the
+    store was, and the first stream replays from there."""
+    hub, server, _ = live
+    from .web_client import Client
+
+    hub.publish({"title": "before the page"}, to="*")
+    page = Client(server.url)
+    page.get("/")
+    since = page.cookies["dash_notify_since"]
+    assert since == f"{hub.position().epoch}.1"
+    hub.publish({"title": "after the page, before the stream"}, to="*")
+    cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
+    client = SSEClient(server.port, headers={"Cookie": cookie})
+    client.wait_for("notification", 1)
+    [(hello_id, _)] = client.of("hello")
+    assert hello_id == "1"
+    assert titles(client) == ["after the page, before the stream"]
+    client.close()
+
+
 def test_another_epoch_replays_the_new_log_from_its_start(live):
     """The browser's epoch is not the store's (Redis restarted empty, another file): ids
     near 1 are new to it even though its last id is higher; it gets them all."""
@@ -170,7 +193,7 @@ def test_another_epoch_replays_the_new_log_from_its_start(live):
     client = connect("bob", query="?lastEventId=500&epoch=an-old-epoch")
     client.wait_for("notification", 3)
     [(hello_id, hello)] = client.of("hello")
-    assert hello_id == "0" and hello["epoch"] == hub.position().epoch
+    assert hello_id == "0" and hello["from"] == 0 and hello["epoch"] == hub.position().epoch
     assert [d["id"] for _, d in client.of("notification")] == ids
 
 

@@ -54,7 +54,11 @@ def test_stream_limits_per_user_ip_and_worker_keep_the_app_answering(sqlite_url,
     gunicorn's 8 threads, detected): past each, a JSON 429 or 503 with Retry-After;
     with the worker full, the page and a callback still answer at once; a closed stream
     is noticed within about a second and its place is free again."""
-    env = {"DASH_NOTIFY_STREAMS_PER_USER": "2", "DASH_NOTIFY_STREAMS_PER_IP": "3"}
+    env = {
+        "DASH_NOTIFY_STREAMS_PER_USER": "2",
+        "DASH_NOTIFY_STREAMS_PER_IP": "3",
+        "DASH_NOTIFY_BROWSER_RATE": "100000",
+    }
     if backend != "flask":
         env["DASH_NOTIFY_STREAMS"] = "4"
     app = AppProcess(sqlite_url, backend=backend, workers=1, threads=8, env=env).start()
@@ -105,7 +109,11 @@ def test_a_client_that_stops_reading_is_cut_by_the_write_timeout(sqlite_url, bac
     """A real socket that stops reading (a tiny receive buffer, never read): once the
     server's writes stop making progress for write_timeout (1 s), the stream ends and
     its place is free; before, it held its thread (Flask) or place for good."""
-    env = {"DASH_NOTIFY_STREAMS_PER_USER": "1", "DASH_NOTIFY_WRITE_TIMEOUT": "1"}
+    env = {
+        "DASH_NOTIFY_STREAMS_PER_USER": "1",
+        "DASH_NOTIFY_WRITE_TIMEOUT": "1",
+        "DASH_NOTIFY_BROWSER_RATE": "100000",  # the test asks again and again
+    }
     app = AppProcess(sqlite_url, backend=backend, workers=1, threads=8, env=env).start()
     publisher = Hub(None, sqlite_url)
     stuck = socket.socket()
@@ -115,8 +123,16 @@ def test_a_client_that_stops_reading_is_cut_by_the_write_timeout(sqlite_url, bac
         stuck.sendall(
             b"GET /_dash_notify/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: user=bob\r\n\r\n"
         )
-        # the stream is open: a second one for bob is refused
-        wait_until(lambda: open_stream(app.port, "bob").status == 429, what="bob's stream")
+        # read up to the hello (the stream is open), then never read again
+        received = b""
+        stuck.settimeout(10)
+        while b"event: hello" not in received:
+            chunk = stuck.recv(1024)
+            assert chunk, received
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 200"), received
+        refused = open_stream(app.port, "bob")
+        assert refused.status == 429 and "streams open" in refused.error["error"]
         # far more than the kernel's buffers hold (4 MB send + the tiny receive buffer)
         for i in range(8):
             publisher.publish({"title": f"big {i}", "data": "x" * 1_000_000}, to="user:bob")
@@ -126,6 +142,7 @@ def test_a_client_that_stops_reading_is_cut_by_the_write_timeout(sqlite_url, bac
             if again.status == 200:
                 again.close()
                 break
+            assert "streams open" in again.error["error"], again.error
             assert time.monotonic() - started < 15, "the stuck stream was never cut"
             time.sleep(0.2)
     finally:

@@ -17,7 +17,6 @@ from starlette.responses import Response
 
 from . import handlers
 from .context import context_of
-from .identity import MINTED, cookie_to_set, wants_cookie
 from .messages import Headers, WebRequest, WebResponse
 from .stream import run_async
 
@@ -144,12 +143,9 @@ class CookieMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 web = _web_request(Request(scope))
-                if web.state.get(MINTED) or wants_cookie(
-                    web, ctx.settings, headers.get("content-type", "")
-                ):
-                    value = cookie_to_set(web, ctx.settings, ctx.prefix)
-                    if value:
-                        headers.append("set-cookie", value)
+                kind = headers.get("content-type", "")
+                for value in await asyncio.to_thread(handlers.page_cookies, ctx, web, kind):
+                    headers.append("set-cookie", value)
             await send(message)
 
         await self.asgi(scope, receive, sending)

@@ -16,7 +16,6 @@ import flask
 
 from . import handlers
 from .context import WebContext, context_of
-from .identity import MINTED, cookie_to_set, wants_cookie
 from .messages import Headers, WebRequest, WebResponse
 from .stream import run_sync
 
@@ -180,11 +179,6 @@ def install_cookie(app: Any) -> None:
         ctx = context_of(app)
         if ctx is None:
             return response
-        request = web_request()
-        if request.state.get(MINTED) or wants_cookie(
-            request, ctx.settings, response.content_type or ""
-        ):
-            value = cookie_to_set(request, ctx.settings, ctx.prefix)
-            if value:
-                response.headers.add("Set-Cookie", value)
+        for value in handlers.page_cookies(ctx, web_request(), response.content_type or ""):
+            response.headers.add("Set-Cookie", value)
         return response

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from typing import Any
 
 from ...options import NotificationOptionsError
 from ..ingest import Headers as IngestHeaders
-from ..ingest import IngestRequest, PayloadError
+from ..ingest import IngestRequest, PayloadError, parse_json
 from ..model import Origin, PublishDeniedError, StoreUnavailableError
 from ..targets import TargetError
 from . import sse
 from .context import WebContext
 from .errors import HTTPError, too_many, unavailable
-from .identity import user_id
+from .identity import MINTED, client_ip, cookie_to_set, user_id, wants_cookie
 from .messages import WebRequest, WebResponse
 from .settings import IP_FACTOR
+from .since import page_since, since_cookie
 from .stream import StreamStart, script
 
 MAX_ID = 2**62
@@ -140,7 +140,8 @@ def publish(ctx: WebContext, request: WebRequest, route: Any) -> WebResponse:
 
 
 # -- browsers --------------------------------------------------------------------
-def _browser_rate(ctx: WebContext, route: str, user: str, ip: str) -> None:
+def _browser_rate(ctx: WebContext, route: str, user: str, request: WebRequest) -> None:
+    ip = client_ip(request, ctx.settings)
     requests, seconds = ctx.settings.browser_rate(route)
     for key, limit in (
         (f"{route}:user:{user}", (requests, seconds)),
@@ -166,7 +167,7 @@ def history(ctx: WebContext, request: WebRequest) -> WebResponse:
     limit = _int(request.query.get("limit"), "limit", 1, 1000) or 100
     before = _int(request.query.get("before"), "before", 1, MAX_ID)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "history", user, request.remote_addr)
+    _browser_rate(ctx, "history", user, request)
     items = ctx.hub.history(ctx.hub.identity(user), limit, before)
     return WebResponse.json(
         {
@@ -219,12 +220,12 @@ def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
     if too_big:
         raise too_big
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+        payload = parse_json(request.body)  # depth- and surrogate-safe, as every format's
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
     ids = _seen_ids(payload)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "seen", user, request.remote_addr)
+    _browser_rate(ctx, "seen", user, request)
     marked = ctx.hub.mark_seen(ctx.hub.identity(user), ids)
     if marked is None:
         return WebResponse.json({"seen": [], "upto": 0})
@@ -257,16 +258,20 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
     headers only: nothing is subscribed and no stream place is taken."""
     last = _last_event_id(request)
     epoch = _epoch(request)
+    since = page_since(request) if last is None else None
+    if since is not None:
+        # a page's first stream: from where the store was when the page was served
+        epoch, last = since
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "events", user, request.remote_addr)
+    _browser_rate(ctx, "events", user, request)
     if request.method == "HEAD":
         return WebResponse(200, headers=dict(sse.HEADERS))
     identity = ctx.hub.identity(user)
-    slot = ctx.slots.acquire(request.remote_addr, user)
+    slot = ctx.slots.acquire(client_ip(request, ctx.settings), user)
     hub, settings = ctx.hub, ctx.settings
     steps = script(
         hub,
-        StreamStart(identity, user_key(user), last, epoch),
+        StreamStart(identity, user_key(user), last, epoch, from_page=since is not None),
         keepalive=settings.keepalive,
         recheck_every=settings.identity_recheck,
         recheck=lambda: user_id(hub, request, settings),
@@ -281,6 +286,23 @@ def openapi(ctx: WebContext, request: WebRequest) -> WebResponse:
     from .openapi import document
 
     return WebResponse.json(document(ctx))
+
+
+def page_cookies(ctx: WebContext, request: WebRequest, content_type: str) -> list[str]:
+    """The cookies a response of the app gives: the anonymous id minted for this request
+    (or, on a page, for a browser with none) and, on a page, the store's position."""
+    cookies = []
+    if request.state.get(MINTED) or wants_cookie(request, ctx.settings, content_type):
+        value = cookie_to_set(request, ctx.settings, ctx.prefix)
+        if value:
+            cookies.append(value)
+    if content_type.lower().startswith("text/html"):
+        try:
+            position = ctx.hub.position()
+        except StoreUnavailableError:
+            return cookies  # the page still renders; its stream starts at "now"
+        cookies.append(since_cookie(position, request, ctx.settings, ctx.prefix))
+    return cookies
 
 
 def no_hub(request: WebRequest) -> WebResponse:

@@ -75,6 +75,17 @@ def is_secure(request: WebRequest, settings: WebSettings) -> bool:
     return False
 
 
+def client_ip(request: WebRequest, settings: WebSettings) -> str:
+    """The client's address for the per-IP limits: the connection's, or (when the app
+    trusts its proxy) the last address in X-Forwarded-For, the one the proxy added."""
+    if settings.trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return request.remote_addr
+
+
 def cookie_to_set(request: WebRequest, settings: WebSettings, path: str) -> str | None:
     """The ``Set-Cookie`` value for a response: the anonymous id minted during this
     request, or a fresh one on a page (an HTML response) to a browser with none."""

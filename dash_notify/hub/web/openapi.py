@@ -123,8 +123,8 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             "responses": {
                 "200": {
                     "description": (
-                        "The ids newly marked; `upto` > 0 when everything up to that id "
-                        "was marked (`all`)."
+                        "The ids newly marked, and `upto`: with `all`, everything up to "
+                        "this id is seen (0 otherwise)."
                     ),
                     "content": {
                         "application/json": {

@@ -13,7 +13,6 @@ import quart
 
 from . import handlers
 from .context import context_of
-from .identity import MINTED, cookie_to_set, wants_cookie
 from .messages import Headers, WebRequest, WebResponse
 from .stream import run_async
 
@@ -131,8 +130,7 @@ def install_cookie(app: Any) -> None:
         if ctx is None:
             return response
         web = _web_request()
-        if web.state.get(MINTED) or wants_cookie(web, ctx.settings, response.content_type or ""):
-            value = cookie_to_set(web, ctx.settings, ctx.prefix)
-            if value:
-                response.headers.add("Set-Cookie", value)
+        kind = response.content_type or ""
+        for value in await asyncio.to_thread(handlers.page_cookies, ctx, web, kind):
+            response.headers.add("Set-Cookie", value)
         return response

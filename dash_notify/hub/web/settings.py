@@ -49,6 +49,9 @@ class WebSettings:
     write_timeout: float = 10.0
     #: Trust ``X-Forwarded-Proto: https`` from a proxy: the anonymous cookie is then Secure.
     trust_forwarded_proto: bool = False
+    #: Behind one reverse proxy that appends the client's address to X-Forwarded-For:
+    #: the per-IP limits count that address (the last one) rather than the proxy's.
+    trust_forwarded_for: bool = False
     cookie_name: str = "dash_notify_browser"
     cookie_max_age: int = 400 * 24 * 3600
 

@@ -56,12 +56,15 @@ Script = Generator[Command, Any, None]
 
 @dataclass
 class StreamStart:
-    """Where a stream starts: the browser's last event id and epoch (None: fresh)."""
+    """Where a stream starts: the browser's last event id and epoch (None: fresh). With
+    ``from_page``, they are the page's (the browser has no position of its own yet:
+    the hello gives it one)."""
 
     identity: Any
     user_key: str
     last: int | None = None
     epoch: str | None = None
+    from_page: bool = False
 
 
 def script(
@@ -94,7 +97,10 @@ def script(
             # Ids went back (a restored file): start over from now.
             delivered, replay, hello_id = position.last, False, position.last
         else:
-            delivered, replay, hello_id = start.last, True, None
+            delivered, replay = start.last, True
+            hello_id = start.last if start.from_page else None
+        # "from": the id this stream continues after (the browser's cursor from now on)
+        hello["from"] = delivered
         yield Send(sse.frame("hello", hello, hello_id))
         while replay:
             batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
