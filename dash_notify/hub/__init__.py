@@ -7,6 +7,7 @@ The data flow: ingest formats (:mod:`.ingest`) -> the one publish door
 web layer (:mod:`.web`, the only code that knows the web framework).
 """
 
+from . import web  # noqa: F401 - registers the Dash plugin hook putting the routes on apps
 from .channels import Channel, Failed, Outgoing, Retry, Sent, Skipped
 from .core import Hub
 from .model import Delivery, Message, Origin, PublishDeniedError, StoreUnavailableError, Token
