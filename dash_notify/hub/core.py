@@ -33,6 +33,7 @@ from .model import (
 )
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
+from .webhooks.api import Webhooks
 
 # How long a token lookup is remembered in a process (a revoked token stops working
 # within this many seconds everywhere).
@@ -108,6 +109,7 @@ class Hub:
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
         self.runner = Runner(self, channels, lease_seconds=lease_seconds)
+        self.webhooks = Webhooks(self)
         self.app = app
         self.current_user: Callable[[], str] | None = None  # set by the web layer
         if app is not None:

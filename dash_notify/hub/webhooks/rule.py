@@ -42,8 +42,8 @@ class Rule:
     active: bool = True
     events: tuple[str, ...] = ("notification.published",)
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    secret: str = ""
-    previous_secret: str | None = None
+    secret: str = field(default="", repr=False)
+    previous_secret: str | None = field(default=None, repr=False)
     previous_until: float | None = None
     created: float = 0.0
     updated: float = 0.0
@@ -58,10 +58,9 @@ class Rule:
 
     def public(self) -> dict[str, Any]:
         """The rule without its secrets (what listings show)."""
-        shown = to_record(self)
+        shown = {"id": self.id, **to_record(self)}
         shown.pop("secret")
         shown.pop("previous_secret")
-        shown["id"] = self.id
         return shown
 
 
