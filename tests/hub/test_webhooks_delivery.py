@@ -6,6 +6,10 @@ and a receiver that hangs."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -16,6 +20,7 @@ from dash_notify.hub.targets import Identity
 from dash_notify.hub.webhooks import SCHEDULE, WebhookChannel
 from dash_notify.hub.webhooks.signing import signature
 
+from .servers import ROOT, free_port, wait_for_port
 from .test_channels import wait_until
 from .webhook_receiver import Answer, WebhookReceiver
 
@@ -343,3 +348,84 @@ def test_signatures_match_the_specification_s_example():
     assert Webhook(secret).sign("msg_p5jXN8AQM9LWM0D4loKWxJek", when, payload) == (
         "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
     )
+
+
+class Gunicorn:
+    """An app under gunicorn (two gthread workers), killable."""
+
+    def __init__(self, store: str, app: str):
+        self.port = free_port()
+        env = {**os.environ, "DASH_NOTIFY_STORE": store}
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "--workers", "2",
+                "--worker-class", "gthread", "--threads", "4",
+                "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "1", app,
+            ],
+            cwd=ROOT, env=env, start_new_session=True,
+        )  # fmt: skip
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+
+def _lease_owner_pid(hub, store_url) -> int | None:
+    """The pid of the process holding the webhook channel's lease (read from the store
+    itself: the owner is ``host:pid:random``)."""
+    if store_url.startswith("sqlite"):
+        rows = hub.stores.channels.db.read(
+            "SELECT owner, expires FROM channel_leases WHERE channel = 'webhooks'"
+        )
+        owner = rows[0]["owner"] if rows and rows[0]["expires"] > time.time() else None
+    else:
+        conn = hub.stores.channels.conn
+        owner = conn.client.get(conn.key("lease", "webhooks"))
+    return int(owner.split(":")[1]) if owner else None
+
+
+def test_kill_9_of_the_sender_each_webhook_id_once_after_dedup(store_url):
+    """Two gunicorn servers (two workers each) run the webhook channel on one store;
+    the process sending is killed with SIGKILL mid-batch; another takes over when its
+    lease expires. Every event arrives, correctly signed, and a receiver that drops
+    repeated webhook-ids handles each exactly once."""
+    count = 30
+    with WebhookReceiver() as receiver:
+        receiver.answers["/hook"] = Answer(delay=0.04)
+        servers = [Gunicorn(store_url, "tests.hub.webhook_app:server()") for _ in range(2)]
+        try:
+            # a process that only publishes and manages rules (run=False: it sends nothing)
+            publisher = Hub(None, store_url, channels=[WebhookChannel(allow_private=True)])
+            wait_until(
+                lambda: publisher.stores.channels.cursor("webhooks") is not None, what="cursor"
+            )
+            rule = publisher.webhooks.create("ci", receiver.url("/hook"))
+            ids = [publisher.publish({"title": str(i)}, to="group:ci") for i in range(count)]
+            receiver.wait_for("/hook", 5)
+            sender = wait_until(lambda: _lease_owner_pid(publisher, store_url), what="a sender")
+            os.kill(sender, signal.SIGKILL)
+            wait_until(
+                lambda: len({g.webhook_id for g in receiver.at("/hook")}) == count,
+                timeout=30,
+                what="every event at the receiver",
+            )
+            wait_until(
+                lambda: len(publisher.deliveries(state="sent", limit=count)) == count,
+                what="every delivery recorded as sent",
+            )
+            took_over = _lease_owner_pid(publisher, store_url)
+            publisher.stop()
+        finally:
+            for server in servers:
+                server.stop()
+    got = receiver.at("/hook")
+    handled = {}
+    for request in got:  # the receiver: verify, then drop ids it has handled
+        body = request.verified(rule.secret)
+        handled.setdefault(request.webhook_id, body["data"]["notification"]["id"])
+    assert handled == {f"webhooks:{i}:{rule.id}": i for i in ids}
+    repeats = len(got) - len(handled)
+    assert 1 <= repeats <= WebhookChannel.batch_size  # killed mid-batch: only those resent
+    assert took_over != sender

@@ -42,11 +42,13 @@ class Got:
 
 @dataclass
 class Answer:
-    """How a path answers: ``status`` with ``headers``, or ``hang`` until released."""
+    """How a path answers: ``status`` with ``headers`` (after ``delay`` seconds), or
+    ``hang`` until released."""
 
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
+    delay: float = 0.0
 
 
 class WebhookReceiver:
@@ -80,6 +82,8 @@ class WebhookReceiver:
                 if answer.hang:
                     receiver.release.wait(30)
                     answer = Answer(200)
+                elif answer.delay:
+                    time.sleep(answer.delay)
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
