@@ -5,11 +5,13 @@
     dash-notify token list --store sqlite:///notifications.db
     dash-notify token revoke --store sqlite:///notifications.db <id>
     dash-notify worker app:hub
+    dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
 reads its own from the environment); ``token`` commands open the hub's store directly
 (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
-app's hub channels and retention in a process of its own.
+app's hub channels and retention in a process of its own; ``webhook`` manages webhook
+rules in the store.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import send, tokens, worker
+from . import send, tokens, webhooks, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,6 +29,7 @@ def parser() -> argparse.ArgumentParser:
     send.add_parser(commands)
     tokens.add_parser(commands)
     worker.add_parser(commands)
+    webhooks.add_parser(commands)
     return parser
 
 

@@ -39,19 +39,33 @@ KEEP_LATE = 3600.0
 
 
 class WebhookChannel(Channel):
-    """Delivers events to webhook rules (see :mod:`dash_notify.hub.webhooks`).
-
-    The options are :class:`~.config.WebhookConfig`'s: ``allow_private``,
-    ``timeout``, ``disable_after_days``, ``workers``, ``wait``, ``keep_attempts``,
-    ``keep_previous``.
-    """
+    """Delivers events to webhook rules (see :mod:`dash_notify.hub.webhooks`); the
+    options are :class:`~.config.WebhookConfig`'s."""
 
     name = "webhooks"
     batch_size = 50
     retry = RetryPolicy(delays=SCHEDULE, jitter=0.1)
 
-    def __init__(self, **options):
-        self.config = WebhookConfig(**options)
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        timeout: float = 15.0,
+        disable_after_days: float = 5.0,
+        workers: int = 8,
+        wait: float = 2.0,
+        keep_attempts: int = 100,
+        keep_previous: float = 86400.0,
+    ):
+        self.config = WebhookConfig(
+            allow_private=allow_private,
+            timeout=timeout,
+            disable_after_days=disable_after_days,
+            workers=workers,
+            wait=wait,
+            keep_attempts=keep_attempts,
+            keep_previous=keep_previous,
+        )
         self._pool = concurrent.futures.ThreadPoolExecutor(
             self.config.workers, thread_name_prefix="dash_notify-webhook"
         )
