@@ -38,6 +38,8 @@ setup(
             # plugin) and the JupyterLab notifications extension's jupyterlab-notify
             "apprise==2.2.0",
             "jupyterlab-notifications-extension==1.2.29",
+            # verifies the hub's webhook signatures in the tests (the receiver's side)
+            "standardwebhooks==1.1.0",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
