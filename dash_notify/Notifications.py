@@ -77,6 +77,15 @@ Keyword arguments:
     - source (string; optional):
         The notification's source, or None.
 
+    - url (string; optional):
+        The notification's url option, or None (it is opened for a
+        click on the body).
+
+    - publisher (string; optional):
+        Who published it, for hub notifications: \"python\"
+        (Hub.publish) or \"token:<name>\" (over HTTP with that token);
+        None for notifications raised in this app's callbacks.
+
     - delivery (a value equal to: 'desktop', 'toast', 'center'; optional):
         Where it was clicked: \"desktop\", \"toast\" or \"center\".
 
@@ -86,10 +95,36 @@ Keyword arguments:
     - eventId (string; optional):
         A unique id of this click.
 
+- close (dict; optional):
+    Writable: closes notifications on screen: {\"tag\": str} closes
+    the toasts and desktop notifications with that tag, {\"id\": str}
+    the one with that id (the id in shownData; \"hub:<n>\" for hub
+    notifications); a list closes several. Each value set is acted on
+    once, then the prop is cleared to None. What closes is reported in
+    closedData with reason \"closed\"; it stays in the notification
+    center. Or call `dash_notify.close(id, tag=...)` from any
+    callback; the hub's `hub.close(tag, to=...)` does the same in
+    every browser of its recipients.
+
+    `close` is a dict with keys:
+
+    - tag (string; optional):
+        Close the notifications with this tag.
+
+    - id (string; optional):
+        Close the notification with this id. | list of dicts with keys:
+
+    - tag (string; optional):
+        Close the notifications with this tag.
+
+    - id (string; optional):
+        Close the notification with this id.
+
 - closedData (list of dicts; optional):
-    Read-only: notifications that closed, one entry each. Set for each
-    close the browser reports, and with a raise for the notifications
-    its tags replaced.
+    Read-only: notifications that closed, one entry for each delivery
+    that closed. Set for each close the browser reports, with a raise
+    for the notifications its tags replaced, and for each close asked
+    for (`close`).
 
     `closedData` is a list of dicts with keys:
 
@@ -99,11 +134,12 @@ Keyword arguments:
     - tag (string; optional):
         Its tag, or None.
 
-    - reason (a value equal to: 'clicked', 'dismissed', 'replaced', 'expired'; optional):
+    - reason (a value equal to: 'clicked', 'dismissed', 'replaced', 'expired', 'closed'; optional):
         \"clicked\" (body or action), \"dismissed\" (closed by the
         user), \"replaced\" (a desktop notification with the same tag
-        took its place) or \"expired\" (a toast that closed by
-        itself).
+        took its place), \"expired\" (a toast that closed by itself)
+        or \"closed\" (by `close`, `dash_notify.close` or the hub's
+        `hub.close`).
 
     - delivery (a value equal to: 'desktop', 'toast'; optional):
         Which of its deliveries closed: \"desktop\" or \"toast\".
@@ -231,7 +267,13 @@ Keyword arguments:
     notification or an alert. - source (string): the name of the
     notification's source. - clickInterop (dict): the interop method
     called when the body is clicked:   {method (string, required),
-    arguments (any JSON), target (string, dict or list)}. - actions
+    arguments (any JSON), target (string, dict or list)}. - url
+    (string): opened by a click on the body (the click still arrives
+    in   clickData): a path of the app (starting with one \"/\", as a
+    dcc.Link href; use   dash.get_relative_path under a path prefix)
+    navigates inside the app without a   reload (Dash Pages,
+    dcc.Location); an http(s) URL opens in a new tab (noopener).
+    Other schemes, \"//host\" and backslashes are refused. - actions
     (list of at most 2 dicts): action buttons, each {action (string
     id,   required), title (string label, required), icon (URL),
     interop (as clickInterop)}. - icon, badge, image (string URLs):
@@ -300,6 +342,14 @@ Keyword arguments:
     _base_nodes = ['children']
     _namespace = 'dash_notify'
     _type = 'Notifications'
+    Close = TypedDict(
+        "Close",
+            {
+            "tag": NotRequired[str],
+            "id": NotRequired[str]
+        }
+    )
+
     Durations = TypedDict(
         "Durations",
             {
@@ -320,6 +370,8 @@ Keyword arguments:
             "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
+            "url": NotRequired[str],
+            "publisher": NotRequired[str],
             "delivery": NotRequired[Literal["desktop", "toast", "center"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
@@ -344,7 +396,7 @@ Keyword arguments:
             {
             "id": NotRequired[str],
             "tag": NotRequired[str],
-            "reason": NotRequired[Literal["clicked", "dismissed", "replaced", "expired"]],
+            "reason": NotRequired[Literal["clicked", "dismissed", "replaced", "expired", "closed"]],
             "delivery": NotRequired[Literal["desktop", "toast"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
@@ -368,6 +420,7 @@ Keyword arguments:
     def __init__(
         self,
         id: typing.Optional[typing.Union[str, dict]] = None,
+        close: typing.Optional[typing.Union["Close", typing.Sequence["Close"]]] = None,
         delivery: typing.Optional[Literal["auto", "desktop", "toast", "both"]] = None,
         position: typing.Optional[Literal["top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right"]] = None,
         maxVisible: typing.Optional[NumberType] = None,
@@ -392,9 +445,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

@@ -14,7 +14,7 @@ from ._imports_ import *  # noqa: F403 - the generated component classes
 from ._imports_ import __all__ as _components
 from .hub import EVERYONE, Hub, StoreUnavailableError, TargetError, group, user
 from .interop import Interop
-from .notify import notify
+from .notify import close, notify
 from .options import (
     NotificationOptionsError,
     NotificationOptionsTypeError,
@@ -55,6 +55,7 @@ __all__ = [
     "NotificationOptionsError",
     "NotificationOptionsTypeError",
     "action",
+    "close",
     "interop",
     "notification",
     "notify",

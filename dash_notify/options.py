@@ -121,6 +121,7 @@ def notification(
     type: NotificationType | None = None,  # noqa: A002 - the option's name
     source: str | None = None,
     clickInterop: Mapping[str, Any] | None = None,  # noqa: N803 - the option's name
+    url: str | None = None,
     actions: Sequence[Mapping[str, Any]] | None = None,
     icon: str | None = None,
     badge: str | None = None,
@@ -156,6 +157,7 @@ def notification(
         "type": type,
         "source": source,
         "clickInterop": clickInterop,
+        "url": url,
         "actions": actions,
         "icon": icon,
         "badge": badge,

@@ -7,9 +7,10 @@ agree on what is valid and on what the error says.
 
 Supported keywords: ``type`` (a name or a list of names), ``enum``, ``properties``,
 ``required``, ``additionalProperties: false``, ``items``, ``minItems``, ``maxItems``,
-``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``format: safe-url``, local
-``$ref`` (``#/$defs/...``), and two of our own: ``x-requires-when-true`` (``{"a": "b"}``:
-when ``a`` is true, ``b`` must be a non-empty string) and ``x-excludes-when-true``
+``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``format`` (``safe-url``,
+``link-url``), local ``$ref`` (``#/$defs/...``), and two of our own:
+``x-requires-when-true`` (``{"a": "b"}``: when ``a`` is true, ``b`` must be a non-empty
+string) and ``x-excludes-when-true``
 (``{"a": "b"}``: when ``a`` is true, ``b`` must be absent).
 """
 
@@ -54,6 +55,12 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _LEADING_IGNORED = re.compile(r"^[\x00-\x20]+")
+# A path of the app ("/", "/page?q=1#x"; not "//host" nor "/\\host") or an http(s) URL
+# with a host; nothing a browser would drop or read as a slash (controls, spaces, "\\").
+_LINK_URL = re.compile(
+    r"^(?:/(?![/\\])[^\x00-\x20\x7f\\]*"
+    r"|[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -231,6 +238,16 @@ def is_safe_url(url: str) -> bool:
     return scheme in _SAFE_SCHEMES
 
 
+def is_link_url(url: str) -> bool:
+    """True for a path of the app (a single leading ``/``) or an http(s) URL with a host.
+
+    Refused: other schemes (``javascript:``, ``data:``), protocol-relative URLs
+    (``//evil.example``), and any control character, space or backslash, which
+    browsers drop or read as ``/`` (``/\\evil.example`` is ``//evil.example``).
+    """
+    return _LINK_URL.match(url) is not None
+
+
 _JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
@@ -360,6 +377,16 @@ class Validator:
                     f"{path}: {show(value)} is not an allowed URL; use a relative, http(s), "
                     "blob: or data:image/ URL",
                     ("relative", "http", "https", "blob", "data:image/"),
+                )
+            )
+        if node.get("format") == "link-url" and not is_link_url(value):
+            errors.append(
+                SchemaError(
+                    path,
+                    "format",
+                    f"{path}: {show(value)} is not an allowed link; use a path of the app "
+                    '(starting with one "/") or an http(s) URL',
+                    ("/path", "http", "https"),
                 )
             )
 

@@ -67,7 +67,7 @@ function waitForTab(envelope, payload) {
     });
 }
 
-async function deliver(envelope, payload, {openIfNone, focus}) {
+async function deliver(envelope, payload, {openIfNone, focus, open = null}) {
     for (const client of await candidates(envelope)) {
         if (await handOver(client, envelope.componentId, payload)) {
             if (focus && 'focus' in client) {
@@ -80,7 +80,7 @@ async function deliver(envelope, payload, {openIfNone, focus}) {
         return false;
     }
     const delivered = waitForTab(envelope, payload);
-    await self.clients.openWindow(envelope.url || envelope.appRoot);
+    await self.clients.openWindow(open || envelope.url || envelope.appRoot);
     return delivered;
 }
 
@@ -98,7 +98,21 @@ self.addEventListener('notificationclick', event => {
         delivery: 'desktop',
         timestamp: click.timestamp,
     };
-    event.waitUntil(deliver(envelope, {click, closed}, {openIfNone: true, focus: true}));
+    // The url option, for a click on the body: an http(s) URL opens in a new window here
+    // (a page may not open one without a gesture of its own); a path of the app is
+    // followed by the tab that takes the click, or opened when no tab of the app is.
+    const link = event.action ? null : envelope.link;
+    if (link && !link.startsWith('/')) {
+        event.waitUntil(
+            Promise.all([
+                self.clients.openWindow(link),
+                deliver(envelope, {click, closed}, {openIfNone: false, focus: false}),
+            ])
+        );
+        return;
+    }
+    const open = link ? new URL(link, envelope.appRoot).href : null;
+    event.waitUntil(deliver(envelope, {click, closed}, {openIfNone: true, focus: true, open}));
 });
 
 self.addEventListener('notificationclose', event => {

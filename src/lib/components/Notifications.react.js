@@ -12,18 +12,19 @@ import PropTypes from 'prop-types';
 import {validateOptions} from '../options/index.js';
 import {readMaxActions, readPermission, watchPermission} from '../desktop/permission.js';
 import {appRoot, getRegistration} from '../desktop/registration.js';
-import {showDesktop} from '../desktop/dispatch.js';
+import {closeDesktop, showDesktop} from '../desktop/dispatch.js';
 import {makeClick} from '../desktop/envelope.js';
 import {connect, getTabId} from '../desktop/routing.js';
 import {deliveryName, plan} from '../delivery.js';
 import {createHistory, toRecord} from '../store/history.js';
-import {EMPTY, push, remove} from '../toasts/queue.js';
+import {EMPTY, push, remove, removeWhere} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
 import {fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
 import {shareHub} from '../hub/shared.js';
 import {randomId} from '../ids.js';
+import {followLink, isAppPath} from '../links.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
@@ -73,8 +74,46 @@ async function dispatchAll(list, isList, dispatchOne) {
     return results;
 }
 
-function toastsReducer(state, {type, toasts, id, limit}) {
-    return type === 'push' ? push(state, toasts, {limit, maxQueued: MAX_QUEUED}) : remove(state, id, limit);
+function toastsReducer(state, {type, toasts, id, matches, limit}) {
+    if (type === 'push') {
+        return push(state, toasts, {limit, maxQueued: MAX_QUEUED});
+    }
+    return type === 'close' ? removeWhere(state, matches, limit) : remove(state, id, limit);
+}
+
+// A desktop notification is looked for in the browser's list only this long after the
+// last one shown (see closeDesktop), and looked for again after as long when missing.
+const DESKTOP_SETTLE_MS = 1000;
+const CLOSE_ATTEMPTS = 4;
+// How many shown desktop notifications are remembered for closing them later.
+const MAX_REMEMBERED = 1000;
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+/** A test for notifications ({id, tag}) named by close targets ([{id} or {tag}]). */
+export function closeMatcher(targets) {
+    const ids = new Set(targets.filter(t => typeof t.id === 'string').map(t => t.id));
+    const tags = new Set(targets.filter(t => typeof t.tag === 'string').map(t => t.tag));
+    return item => ids.has(item.id) || (item.tag !== null && tags.has(item.tag));
+}
+
+/** The close targets in a value set on `close`, and a message for each bad entry. */
+function readCloseTargets(value) {
+    const list = Array.isArray(value) ? value : [value];
+    const targets = [];
+    const problems = [];
+    list.forEach((entry, index) => {
+        const keys = entry && typeof entry === 'object' ? Object.keys(entry) : [];
+        const key = keys.length === 1 ? keys[0] : null;
+        if ((key === 'id' || key === 'tag') && typeof entry[key] === 'string' && entry[key]) {
+            targets.push(entry);
+        } else {
+            problems.push(
+                `dash_notify: close${Array.isArray(value) ? `[${index}]` : ''} must be {"id": str} or {"tag": str}, got ${JSON.stringify(entry)}`
+            );
+        }
+    });
+    return {targets, problems};
 }
 
 /**
@@ -99,6 +138,7 @@ export default function Notifications({
     markAllRead = false,
     clearAll = false,
     hub = false,
+    close = null,
     permission = 'default',
     className = undefined,
     style = undefined,
@@ -121,6 +161,12 @@ export default function Notifications({
     // tag -> id of the desktop notification this component last showed with that tag, so
     // that a replacement by tag can be reported in closedData.
     const shownTags = useRef(new Map());
+    // id -> tag of the desktop notifications this component showed and did not see
+    // close, and when its last show settled (closeDesktop must not read the list sooner).
+    const desktopShown = useRef(new Map());
+    const desktopShows = useRef({pending: 0, settled: 0});
+    // Deliveries under way: a close waits for them, so it also closes what they show.
+    const inFlight = useRef(new Set());
     // The settings that asynchronous work reads when it runs.
     const settings = useRef({delivery, maxVisible});
     useLayoutEffect(() => {
@@ -168,6 +214,10 @@ export default function Notifications({
         tellHubSeen(null);
     }, [history, tellHubSeen]);
     const [toasts, dispatchToasts] = useReducer(toastsReducer, EMPTY);
+    const toastsRef = useRef(toasts);
+    useLayoutEffect(() => {
+        toastsRef.current = toasts;
+    });
 
     useEffect(addStyles, []);
 
@@ -209,7 +259,12 @@ export default function Notifications({
                 props.clickData = click;
                 markRead(click.id);
             }
+            // A path of the app is followed here; the service worker opened an http(s) URL.
+            if (click && click.action === null && click.url && isAppPath(click.url)) {
+                followLink(click.url);
+            }
             if (closed) {
+                desktopShown.current.delete(closed.id);
                 props.closedData = [{...closed, eventId: randomId()}];
                 if (closed.tag !== null && shownTags.current.get(closed.tag) === closed.id) {
                     shownTags.current.delete(closed.tag);
@@ -229,6 +284,9 @@ export default function Notifications({
             }
             markRead(item.id);
             emit(props);
+            if (!action && item.link) {
+                followLink(item.link);
+            }
         },
         [emit, markRead]
     );
@@ -247,7 +305,7 @@ export default function Notifications({
     // Delivers one notification; resolves to its entries for the event props and, when
     // it is valid, its history record and whether it needs a toast.
     const dispatchOne = useCallback(
-        async (options, index, givenId) => {
+        async (options, index, givenId, publisher = null) => {
             const notificationId = givenId || randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
             const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
@@ -268,6 +326,8 @@ export default function Notifications({
             let error = null;
             const closed = [];
             if (route.desktop) {
+                const shows = desktopShows.current;
+                shows.pending += 1;
                 try {
                     await showDesktop(await getRegistration(), options, {
                         id: notificationId,
@@ -275,13 +335,20 @@ export default function Notifications({
                         tabId: getTabId(),
                         appRoot: appRoot(),
                         url: window.location.href,
+                        publisher,
                     });
                     const replaced = tag === null ? undefined : shownTags.current.get(tag);
                     if (replaced) {
                         closed.push({id: replaced, tag, reason: 'replaced', delivery: 'desktop'});
+                        desktopShown.current.delete(replaced);
                     }
                     if (tag !== null) {
                         shownTags.current.set(tag, notificationId);
+                    }
+                    const remembered = desktopShown.current;
+                    remembered.set(notificationId, tag);
+                    if (remembered.size > MAX_REMEMBERED) {
+                        remembered.delete(remembered.keys().next().value);
                     }
                 } catch (cause) {
                     const message = `dash_notify: notification "${options.title}" could not be shown on the desktop: ${cause.message}`;
@@ -289,13 +356,16 @@ export default function Notifications({
                     route.desktop = false;
                     // In "auto" the toast takes over; elsewhere the failure is the answer.
                     route.toast = route.toast || settings.current.delivery === 'auto';
+                } finally {
+                    shows.pending -= 1;
+                    shows.settled = performance.now();
                 }
             }
             const via = deliveryName(route, options);
             if (via === null && route.reason) {
                 console.warn(`dash_notify: notification "${options.title}" not shown (${route.reason})`);
             }
-            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now()});
+            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now(), publisher});
             return {
                 shown: shown(via, via === null ? route.reason || 'error' : null),
                 closed,
@@ -309,11 +379,17 @@ export default function Notifications({
 
     // Delivers a list of options (from `raise` or the hub) and reports its events
     // together: one update of each event prop, of the history and of the toasts,
-    // however long the list. `ids` gives notification ids (hub notifications keep theirs).
-    const deliver = useCallback(
-        async (list, isList, ids = null) => {
+    // however long the list. `ids` gives notification ids (hub notifications keep theirs)
+    // and `publishers` who published each (hub notifications).
+    const deliverNow = useCallback(
+        async (list, isList, ids = null, publishers = null) => {
             const results = await dispatchAll(list, isList, (options, index) =>
-                dispatchOne(options, index, ids ? ids[index === null ? 0 : index] : null)
+                dispatchOne(
+                    options,
+                    index,
+                    ids ? ids[index === null ? 0 : index] : null,
+                    publishers ? publishers[index === null ? 0 : index] : null
+                )
             );
             const records = results.filter(r => r.record).map(r => r.record);
             if (records.length) {
@@ -336,6 +412,78 @@ export default function Notifications({
         },
         [emit, dispatchOne, history]
     );
+    const deliver = useCallback(
+        (list, isList, ids = null, publishers = null) => {
+            const work = deliverNow(list, isList, ids, publishers);
+            inFlight.current.add(work);
+            work.finally(() => inFlight.current.delete(work));
+            return work;
+        },
+        [deliverNow]
+    );
+
+    // Closes the toasts and the desktop notifications named by `targets` ([{id} or
+    // {tag}]), once the deliveries under way are done; reports each in closedData with
+    // reason "closed". They stay in the notification center.
+    const closeWhere = useCallback(
+        async targets => {
+            await Promise.allSettled([...inFlight.current]);
+            const matches = closeMatcher(targets);
+            const {visible, queued} = toastsRef.current;
+            const toastsClosed = [...visible, ...queued].filter(matches);
+            if (toastsClosed.length) {
+                dispatchToasts({type: 'close', matches, limit: settings.current.maxVisible});
+                emit({
+                    closedData: toastsClosed.map(item =>
+                        stamp({id: item.id, tag: item.tag, reason: 'closed', delivery: 'toast'})
+                    ),
+                });
+            }
+            // The desktop list is read only for notifications this component showed, and
+            // only once its shows have settled: Chromium drops notifications not yet on
+            // screen from getNotifications() (see showDesktop).
+            const expected = () =>
+                [...desktopShown.current].filter(([id, tag]) => matches({id, tag})).map(([id]) => id);
+            const reported = new Set();
+            for (let attempt = 0; attempt < CLOSE_ATTEMPTS && expected().length; attempt++) {
+                const shows = desktopShows.current;
+                while (shows.pending > 0 || performance.now() - shows.settled < DESKTOP_SETTLE_MS) {
+                    await sleep(Math.max(50, DESKTOP_SETTLE_MS - (performance.now() - shows.settled)));
+                }
+                let closed = [];
+                try {
+                    closed = await closeDesktop(await getRegistration(), key, matches);
+                } catch (cause) {
+                    console.warn(`dash_notify: closing desktop notifications: ${cause.message}`);
+                    return;
+                }
+                const fresh = closed.filter(envelope => !reported.has(envelope.id));
+                for (const envelope of fresh) {
+                    reported.add(envelope.id);
+                    desktopShown.current.delete(envelope.id);
+                    if (envelope.tag !== null && shownTags.current.get(envelope.tag) === envelope.id) {
+                        shownTags.current.delete(envelope.tag);
+                    }
+                }
+                if (fresh.length) {
+                    emit({
+                        closedData: fresh.map(envelope =>
+                            stamp({id: envelope.id, tag: envelope.tag, reason: 'closed', delivery: 'desktop'})
+                        ),
+                    });
+                }
+                if (expected().length) {
+                    await sleep(DESKTOP_SETTLE_MS);
+                }
+            }
+            // Still not listed: closed by the person or the system meanwhile.
+            for (const id of expected()) {
+                desktopShown.current.delete(id);
+            }
+        },
+        [emit, key]
+    );
+
 
     // Each value set on `raise` is shown once, then `raise` is cleared, so a re-mount or
     // a page navigation never shows it again, and the same dict raised twice shows twice.
@@ -348,6 +496,20 @@ export default function Notifications({
         emit({raise: null});
         deliver(Array.isArray(raise) ? raise : [raise], Array.isArray(raise));
     }, [raise, emit, deliver]);
+
+    // Each value set on `close` closes what it names once, then `close` is cleared;
+    // after `raise` (declared after it), so a response that raises and closes closes it.
+    useLayoutEffect(() => {
+        if (close === null || close === undefined) {
+            return;
+        }
+        emit({close: null});
+        const {targets, problems} = readCloseTargets(close);
+        problems.forEach(reportToDevtools);
+        if (targets.length) {
+            closeWhere(targets);
+        }
+    }, [close, emit, closeWhere, reportToDevtools]);
 
     // Notifications published through the hub, shown exactly as if a callback had
     // raised them; the ones arriving in the same task are delivered as one list.
@@ -365,14 +527,24 @@ export default function Notifications({
             // Without a tag of their own, hub notifications get one from their id, so
             // that the app's tabs show one desktop popup for each, not one per tab.
             const list = batch.map(m => (m.options.tag ? m.options : {...m.options, tag: hubItemId(m.id)}));
-            deliver(list, batch.length > 1, batch.map(m => hubItemId(m.id)));
+            deliver(
+                list,
+                batch.length > 1,
+                batch.map(m => hubItemId(m.id)),
+                batch.map(m => (typeof m.publisher === 'string' ? m.publisher : null))
+            );
         };
         const syncHistory = () =>
             fetchHistory(appRoot(), maxHistoryRef.current)
                 .then(({items: serverItems}) =>
                     history.sync(
                         serverItems.map(m => ({
-                            ...toRecord(m.options, {id: hubItemId(m.id), delivery: null, timestamp: m.created * 1000}),
+                            ...toRecord(m.options, {
+                                id: hubItemId(m.id),
+                                delivery: null,
+                                timestamp: m.created * 1000,
+                                publisher: typeof m.publisher === 'string' ? m.publisher : null,
+                            }),
                             read: m.seen !== null,
                         }))
                     )
@@ -390,6 +562,14 @@ export default function Notifications({
                     flushing = setTimeout(flush, 0);
                 }
             },
+            // hub.close(tag): after the notifications that came before it.
+            onClose: ({tag}) => {
+                if (flushing !== null) {
+                    clearTimeout(flushing);
+                    flush();
+                }
+                closeWhere([{tag}]);
+            },
             onSeen: (ids, upto) => {
                 const marked = ids.map(hubItemId);
                 if (upto) {
@@ -405,7 +585,7 @@ export default function Notifications({
             },
             onStatus: status => emit({hubStatus: status}),
         });
-    }, [hub, emit, deliver, history]);
+    }, [hub, emit, deliver, closeWhere, history]);
 
     const durationOf = useCallback(
         item => {
@@ -465,6 +645,11 @@ Notifications.propTypes = {
      * - source (string): the name of the notification's source.
      * - clickInterop (dict): the interop method called when the body is clicked:
      *   {method (string, required), arguments (any JSON), target (string, dict or list)}.
+     * - url (string): opened by a click on the body (the click still arrives in
+     *   clickData): a path of the app (starting with one "/", as a dcc.Link href; use
+     *   dash.get_relative_path under a path prefix) navigates inside the app without a
+     *   reload (Dash Pages, dcc.Location); an http(s) URL opens in a new tab (noopener).
+     *   Other schemes, "//host" and backslashes are refused.
      * - actions (list of at most 2 dicts): action buttons, each {action (string id,
      *   required), title (string label, required), icon (URL), interop (as clickInterop)}.
      * - icon, badge, image (string URLs): relative, http(s), blob: or data:image/ (not
@@ -491,6 +676,32 @@ Notifications.propTypes = {
      * and valid ones in the same list are still shown.
      */
     raise: PropTypes.oneOfType([PropTypes.object, PropTypes.arrayOf(PropTypes.object)]),
+
+    /**
+     * Writable: closes notifications on screen: {"tag": str} closes the toasts and
+     * desktop notifications with that tag, {"id": str} the one with that id (the id in
+     * shownData; "hub:<n>" for hub notifications); a list closes several. Each value set
+     * is acted on once, then the prop is cleared to None. What closes is reported in
+     * closedData with reason "closed"; it stays in the notification center. Or call
+     * `dash_notify.close(id, tag=...)` from any callback; the hub's `hub.close(tag, to=...)`
+     * does the same in every browser of its recipients.
+     */
+    close: PropTypes.oneOfType([
+        PropTypes.exact({
+            /** Close the notifications with this tag. */
+            tag: PropTypes.string,
+            /** Close the notification with this id. */
+            id: PropTypes.string,
+        }),
+        PropTypes.arrayOf(
+            PropTypes.exact({
+                /** Close the notifications with this tag. */
+                tag: PropTypes.string,
+                /** Close the notification with this id. */
+                id: PropTypes.string,
+            })
+        ),
+    ]),
 
     /**
      * How notifications are delivered: "auto" (a desktop notification when permission is
@@ -602,6 +813,14 @@ Notifications.propTypes = {
         type: PropTypes.oneOf(['Notification', 'Alert']),
         /** The notification's source, or None. */
         source: PropTypes.string,
+        /** The notification's url option, or None (it is opened for a click on the body). */
+        url: PropTypes.string,
+        /**
+         * Who published it, for hub notifications: "python" (Hub.publish) or
+         * "token:<name>" (over HTTP with that token); None for notifications raised
+         * in this app's callbacks.
+         */
+        publisher: PropTypes.string,
         /** Where it was clicked: "desktop", "toast" or "center". */
         delivery: PropTypes.oneOf(CLICK_DELIVERIES),
         /** When it was clicked, in milliseconds since the epoch. */
@@ -642,8 +861,9 @@ Notifications.propTypes = {
     ),
 
     /**
-     * Read-only: notifications that closed, one entry each. Set for each close the
-     * browser reports, and with a raise for the notifications its tags replaced.
+     * Read-only: notifications that closed, one entry for each delivery that closed. Set
+     * for each close the browser reports, with a raise for the notifications its tags
+     * replaced, and for each close asked for (`close`).
      */
     closedData: PropTypes.arrayOf(
         PropTypes.exact({
@@ -653,10 +873,11 @@ Notifications.propTypes = {
             tag: PropTypes.string,
             /**
              * "clicked" (body or action), "dismissed" (closed by the user), "replaced" (a
-             * desktop notification with the same tag took its place) or "expired" (a toast
-             * that closed by itself).
+             * desktop notification with the same tag took its place), "expired" (a toast
+             * that closed by itself) or "closed" (by `close`, `dash_notify.close` or the
+             * hub's `hub.close`).
              */
-            reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced', 'expired']),
+            reason: PropTypes.oneOf(['clicked', 'dismissed', 'replaced', 'expired', 'closed']),
             /** Which of its deliveries closed: "desktop" or "toast". */
             delivery: PropTypes.oneOf(['desktop', 'toast']),
             /** When, in milliseconds since the epoch. */

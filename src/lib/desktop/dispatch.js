@@ -3,7 +3,7 @@
  * what the desktop can do.
  */
 
-import {ENVELOPE_KEY, makeEnvelope} from './envelope.js';
+import {ENVELOPE_KEY, makeEnvelope, readEnvelope} from './envelope.js';
 
 /**
  * The NotificationOptions handed to showNotification.
@@ -60,4 +60,24 @@ export function webOptions(options, meta) {
  */
 export function showDesktop(registration, options, meta) {
     return registration.showNotification(options.title, webOptions(options, meta));
+}
+
+/**
+ * Closes the desktop notifications of component `componentId` for which
+ * `matches(envelope)` is true; resolves to the envelopes of those it closed.
+ *
+ * This reads the browser's list, so the caller must only call it once the notifications
+ * it expects are on screen (see showDesktop): Component waits for its last show to
+ * settle first, and calls again for any expected one not listed yet.
+ */
+export async function closeDesktop(registration, componentId, matches) {
+    const closed = [];
+    for (const notification of await registration.getNotifications()) {
+        const envelope = readEnvelope(notification);
+        if (envelope && envelope.componentId === componentId && matches(envelope)) {
+            notification.close();
+            closed.push(envelope);
+        }
+    }
+    return closed;
 }

@@ -18,6 +18,8 @@ export function clickFields(options) {
         source: options.source === undefined ? null : options.source,
         tag: options.tag === undefined ? null : options.tag,
         clickInterop: options.clickInterop || null,
+        // the url option (`url` in the envelope is the page that raised it)
+        link: options.url || null,
         actions: (options.actions || []).map(({action, title, interop}) => ({
             action,
             title,
@@ -27,8 +29,8 @@ export function clickFields(options) {
     };
 }
 
-export function makeEnvelope(options, {id, componentId, tabId, appRoot, url}) {
-    return {id, componentId, tabId, appRoot, url, ...clickFields(options)};
+export function makeEnvelope(options, {id, componentId, tabId, appRoot, url, publisher = null}) {
+    return {id, componentId, tabId, appRoot, url, publisher, ...clickFields(options)};
 }
 
 export function readEnvelope(notification) {
@@ -52,6 +54,8 @@ export function makeClick(envelope, action, delivery, eventId) {
         severity: envelope.severity,
         type: envelope.type,
         source: envelope.source,
+        url: envelope.link || null,
+        publisher: envelope.publisher || null,
         delivery,
         timestamp: Date.now(),
         eventId,

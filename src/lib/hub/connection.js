@@ -27,11 +27,11 @@ export function backoff(attempt, random = Math.random) {
  * Opens the stream; returns a function that closes it. Handlers: onHello({user, last,
  * epoch, from}, cursor) (cursor: the id this stream continues after, as the server
  * says: lower than before when the server's log started over), onNotification({id,
- * created, options, publisher}), onSeen(ids, upto) (upto: every id up to it is seen, or
- * 0), onStatus('connecting' | 'connected' | 'reconnecting'). With `from`, the stream
- * resumes after that notification id.
+ * created, options, publisher}), onClose({id, created, tag}), onSeen(ids, upto) (upto:
+ * every id up to it is seen, or 0), onStatus('connecting' | 'connected' |
+ * 'reconnecting'). With `from`, the stream resumes after that notification id.
  */
-export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, from = null) {
+export function connectHub(root, {onHello, onNotification, onClose, onSeen, onStatus}, from = null) {
     let source = null;
     let lastId = from;
     let epoch = null;
@@ -61,6 +61,11 @@ export function connectHub(root, {onHello, onNotification, onSeen, onStatus}, fr
         source.addEventListener('notification', event => {
             lastId = Number(event.lastEventId);
             onNotification(JSON.parse(event.data));
+        });
+        // hub.close(tag): takes a message id of its own, in the same sequence.
+        source.addEventListener('close', event => {
+            lastId = Number(event.lastEventId);
+            onClose(JSON.parse(event.data));
         });
         source.addEventListener('seen', event => {
             const {ids, upto} = JSON.parse(event.data);

@@ -24,11 +24,12 @@ export function shareHub(root, handlers) {
     let stopLeading = null;
     let closed = false;
 
-    // Every tab, leader included, takes each notification once, in id order.
-    const take = message => {
+    // Every tab, leader included, takes each notification and close once, in id order
+    // (they share one sequence of ids).
+    const take = (kind, message) => {
         if (lastId === null || message.id > lastId) {
             lastId = message.id;
-            handlers.onNotification(message);
+            (kind === 'close' ? handlers.onClose : handlers.onNotification)(message);
         }
     };
     // The stream continues after `cursor`: every tab takes what follows it (lower than
@@ -41,8 +42,8 @@ export function shareHub(root, handlers) {
     };
 
     channel.onmessage = ({data}) => {
-        if (data.type === 'notification') {
-            take(data.message);
+        if (data.type === 'notification' || data.type === 'close') {
+            take(data.type, data.message);
         } else if (data.type === 'seen') {
             handlers.onSeen(data.ids, data.upto);
         } else if (data.type === 'status') {
@@ -72,7 +73,11 @@ export function shareHub(root, handlers) {
                     },
                     onNotification: message => {
                         channel.postMessage({type: 'notification', message});
-                        take(message);
+                        take('notification', message);
+                    },
+                    onClose: message => {
+                        channel.postMessage({type: 'close', message});
+                        take('close', message);
                     },
                     onSeen: (ids, upto) => {
                         channel.postMessage({type: 'seen', ids, upto});

@@ -10,6 +10,9 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 const URL_IGNORED = /[\t\n\r]/g;
 // eslint-disable-next-line no-control-regex
 const LEADING_IGNORED = /^[\x00-\x20]+/;
+// The twin of schema_validator.py's _LINK_URL.
+// eslint-disable-next-line no-control-regex
+const LINK_URL = /^(?:\/(?![/\\])[^\x00-\x20\x7f\\]*|[hH][tT][tT][pP][sS]?:\/\/[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)$/;
 
 const error = (field, code, message, allowed = []) => ({field, code, message, allowed});
 
@@ -107,6 +110,14 @@ export function isSafeUrl(url) {
     return SAFE_SCHEMES.includes(scheme);
 }
 
+/**
+ * True for a path of the app (a single leading "/") or an http(s) URL with a host;
+ * refuses other schemes, "//host", and controls, spaces and backslashes anywhere.
+ */
+export function isLinkUrl(url) {
+    return LINK_URL.test(url);
+}
+
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 // Python's sorted() order for plain strings: by code point.
@@ -164,6 +175,17 @@ export function createValidator(schema) {
                     `${path}: ${show(value)} is not an allowed URL; use a relative, http(s), ` +
                         'blob: or data:image/ URL',
                     ['relative', 'http', 'https', 'blob', 'data:image/']
+                )
+            );
+        }
+        if (node.format === 'link-url' && !isLinkUrl(value)) {
+            errors.push(
+                error(
+                    path,
+                    'format',
+                    `${path}: ${show(value)} is not an allowed link; use a path of the app ` +
+                        '(starting with one "/") or an http(s) URL',
+                    ['/path', 'http', 'https']
                 )
             );
         }

@@ -27,7 +27,7 @@ const isHubItem = item => hubMessageId(item.id) !== null;
 const hubNumber = item => hubMessageId(item.id);
 
 /** Records the store keeps of a notification: what the center shows and clicks need. */
-export function toRecord(options, {id, delivery, timestamp}) {
+export function toRecord(options, {id, delivery, timestamp, publisher = null}) {
     return {
         id,
         ...clickFields(options),
@@ -40,6 +40,7 @@ export function toRecord(options, {id, delivery, timestamp}) {
         progress: typeof options.progress === 'number' ? options.progress : null,
         delivery,
         timestamp,
+        publisher,
         read: false,
     };
 }

@@ -65,10 +65,15 @@ export function push(state, toasts, {limit, maxQueued}) {
 
 /** Removes a toast (closed, clicked or timed out) and shows the next one waiting. */
 export function remove(state, id, limit) {
+    return removeWhere(state, t => t.id === id, limit);
+}
+
+/** Removes the toasts, on screen or queued, for which `matches` is true. */
+export function removeWhere(state, matches, limit) {
     return fill(
         {
-            visible: state.visible.filter(t => t.id !== id),
-            queued: state.queued.filter(t => t.id !== id),
+            visible: state.visible.filter(t => !matches(t)),
+            queued: state.queued.filter(t => !matches(t)),
         },
         limit
     );
