@@ -134,6 +134,7 @@ REFUSED = [
     ("http://user:pw@93.184.216.34/", "user name or password"),
     ("http://no-such-host.invalid/", "does not resolve"),
     ("https://93.184.216.34:99999/", "is not a URL"),
+    ("https://93.184.216.34:0/", "port 0"),
     ("http://93.184.216.34/a b", "spaces"),
 ]
 

@@ -80,7 +80,10 @@ def check_url(
     host = parts.hostname
     if not host:
         raise AddressRefusedError(f"{url!r} has no host")
-    port = port or (443 if parts.scheme == "https" else 80)
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    elif port == 0:
+        raise AddressRefusedError("port 0 is not a port")
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:

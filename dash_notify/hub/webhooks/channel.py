@@ -127,14 +127,14 @@ class WebhookChannel(Channel):
                 if stop is not None:
                     outcome: Outcome = stop
                 else:
-                    changes_rule = rule is not None and (
-                        rule.failing_since is not None or not rule.active
-                    )
                     outcome = self._one(rule, item, hub)
                     if isinstance(outcome, Retry):
                         stop = Retry(f"not sent: {outcome.error}", after=outcome.after)
-                    elif isinstance(outcome, Failed) or changes_rule:
-                        rule = hub.stores.rules.get(rule_id)  # it may be disabled now
+                    elif rule is not None and (
+                        isinstance(outcome, Failed) or rule.failing_since is not None
+                    ):
+                        # the outcome changed the rule (failing, disabled, or recovered)
+                        rule = hub.stores.rules.get(rule_id)
                 self._keep(item.key, outcome)
         except Exception as error:  # the store failed: every unsent item waits
             for item in items:
