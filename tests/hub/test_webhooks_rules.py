@@ -81,6 +81,8 @@ def test_create_list_get_update_delete(hub):
         ({"name": ""}, "name", ()),
         ({"name": "x" * 101}, "name", ()),
         ({"name": 5}, "name", ()),
+        ({"name": "lone \ud800"}, "name", ()),
+        ({"filters": {"source": ["\udfff"]}}, "filters.source", ()),
         ({"method": "PUT"}, "method", METHODS),
         ({"events": ["notification.deleted"]}, "events", EVENTS),
         ({"events": []}, "events", ()),
@@ -136,6 +138,8 @@ REFUSED = [
     ("https://93.184.216.34:99999/", "is not a URL"),
     ("https://93.184.216.34:0/", "port 0"),
     ("http://93.184.216.34/a b", "spaces"),
+    ("http://93.184.216.34/caf\u00e9", "printable ASCII"),
+    ("http://93.184.216.34/\ud800", "printable ASCII"),
 ]
 
 

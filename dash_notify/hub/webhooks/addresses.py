@@ -64,8 +64,11 @@ def check_url(
     """A checked destination, or AddressRefusedError saying why ``url`` is refused."""
     if not isinstance(url, str) or not url or len(url) > URL_LIMIT:
         raise AddressRefusedError(f"must be an http(s) URL of at most {URL_LIMIT} characters")
-    if any(ord(c) < 33 or ord(c) == 127 for c in url):
-        raise AddressRefusedError("must not contain spaces or control characters")
+    if any(ord(c) < 33 or ord(c) > 126 for c in url):
+        raise AddressRefusedError(
+            "must be printable ASCII without spaces (percent-encode other characters; "
+            "IDNA host names as xn--)"
+        )
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -51,9 +51,20 @@ def check_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def _text(value: Any) -> bool:
+    """Whether ``value`` is a string that UTF-8 can encode (no lone surrogate)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _name(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > NAME_LIMIT:
-        raise RuleError("name", f"must be a string of 1 to {NAME_LIMIT} characters")
+    if not _text(value) or not value.strip() or len(value) > NAME_LIMIT:
+        raise RuleError("name", f"must be text of 1 to {NAME_LIMIT} characters")
     return value.strip()
 
 
@@ -81,8 +92,8 @@ def _strings(field: str, value: Any, limit: int) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not value or len(value) > limit:
         raise RuleError(field, f"must be a list of 1 to {limit} strings")
     for item in value:
-        if not isinstance(item, str) or not item or len(item) > VALUE_LIMIT:
-            raise RuleError(field, f"{item!r} is not a string of 1 to {VALUE_LIMIT} characters")
+        if not _text(item) or not item or len(item) > VALUE_LIMIT:
+            raise RuleError(field, f"{item!r} is not text of 1 to {VALUE_LIMIT} characters")
     return tuple(dict.fromkeys(value))
 
 
