@@ -15,6 +15,10 @@ def rule(rule_id: str, name: str, created: float, **fields) -> Rule:
     )  # fmt: skip
 
 
+def attempt(rule_id, key, at, status=200, error=None):
+    return Attempt(rule_id, key, "notification.published", at, status, 0.25, error)
+
+
 def test_a_rule_is_kept_whole_and_read_by_another_process(open_store):
     writer, reader = open_store(), open_store()
     original = rule(
@@ -114,9 +118,7 @@ def test_concurrent_updates_of_different_fields_all_stay(open_store):
 def test_delete_removes_the_rule_and_its_attempts(open_store):
     store = open_store()
     store.rules.add(rule("wh_1", "one", 1.0))
-    store.rules.log(
-        Attempt("wh_1", "webhooks:1:wh_1", "notification.published", 5.0, 200, 0.01), 10
-    )
+    store.rules.log([attempt("wh_1", "webhooks:1:wh_1", 5.0)], 10)
     assert store.rules.delete("wh_1") is True
     assert store.rules.get("wh_1") is None and store.rules.attempts("wh_1", 10) == []
     assert store.rules.delete("wh_1") is False
@@ -124,16 +126,17 @@ def test_delete_removes_the_rule_and_its_attempts(open_store):
 
 def test_attempts_are_kept_newest_first_up_to_keep(open_store):
     store = open_store()
-    for n in range(7):
-        store.rules.log(
-            Attempt("wh_1", f"k{n}", "notification.published", float(n), 500 if n % 2 else None,
-                    0.25, None if n % 2 else "timed out"),
-            keep=5,
-        )  # fmt: skip
-    store.rules.log(Attempt("wh_2", "other", "notification.seen", 1.0, 200, 0.1), keep=5)
+    store.rules.log([attempt("wh_1", f"k{n}", float(n), 500) for n in range(3)], keep=5)
+    store.rules.log([], keep=5)
+    # one write with attempts of two rules, more than keep of one
+    store.rules.log(
+        [attempt("wh_1", f"k{n}", float(n), None, "timed out") for n in range(3, 7)]
+        + [attempt("wh_2", "other", 1.0)],
+        keep=5,
+    )
     kept = store.rules.attempts("wh_1", 10)
     assert [a.webhook_id for a in kept] == ["k6", "k5", "k4", "k3", "k2"]
-    assert kept[1] == Attempt("wh_1", "k5", "notification.published", 5.0, 500, 0.25, None)
-    assert kept[0].status is None and kept[0].error == "timed out"
+    assert kept[0] == attempt("wh_1", "k6", 6.0, None, "timed out")
+    assert kept[-1] == attempt("wh_1", "k2", 2.0, 500)
     assert [a.webhook_id for a in store.rules.attempts("wh_1", 2)] == ["k6", "k5"]
-    assert [a.webhook_id for a in store.rules.attempts("wh_2", 10)] == ["other"]
+    assert store.rules.attempts("wh_2", 10) == [attempt("wh_2", "other", 1.0)]

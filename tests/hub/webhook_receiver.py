@@ -15,6 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 from standardwebhooks.webhooks import Webhook
 
 
+class Server(ThreadingHTTPServer):
+    """A threaded HTTP server with a backlog for many concurrent senders (the default
+    of 5 drops connections, which the sender's TCP retries a second later)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @dataclass
 class Got:
     """One request as received."""
@@ -100,8 +108,7 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

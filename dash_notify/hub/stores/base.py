@@ -192,8 +192,8 @@ class RuleStore(Protocol):
     def delete(self, rule_id: str) -> bool:
         """Remove a rule and its attempts; False when there was none."""
 
-    def log(self, attempt: Attempt, keep: int) -> None:
-        """Keep an attempt; only the newest ``keep`` of each rule are kept."""
+    def log(self, attempts: Sequence[Attempt], keep: int) -> None:
+        """Keep attempts (in one write); only the newest ``keep`` of each rule stay."""
 
     def attempts(self, rule_id: str, limit: int) -> list[Attempt]:
         """A rule's attempts, newest first."""

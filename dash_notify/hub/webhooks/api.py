@@ -169,7 +169,7 @@ class Webhooks:
             round(answer.latency, 4),
             None if ok else (answer.error or f"HTTP {answer.status}"),
         )
-        self.hub.stores.rules.log(attempt, self.config.keep_attempts)
+        self.hub.stores.rules.log([attempt], self.config.keep_attempts)
         return attempt
 
     def attempts(self, rule_id: str, limit: int = 50) -> list[Attempt]:

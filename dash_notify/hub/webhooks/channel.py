@@ -72,6 +72,7 @@ class WebhookChannel(Channel):
         self._lock = threading.Lock()
         self._busy: set[str] = set()  # rules with a request under way
         self._outcomes: dict[str, tuple[float, Outcome]] = {}  # delivery key -> outcome
+        self._attempts: list[Attempt] = []  # made since the last batch, logged with the next
 
     # -- the seam ----------------------------------------------------------------------
     def recipients(self, message: Message, hub: Hub) -> list[str]:
@@ -114,6 +115,8 @@ class WebhookChannel(Channel):
                             after=self.config.timeout,
                         )
                     )
+            attempts, self._attempts = self._attempts, []
+        hub.stores.rules.log(attempts, self.config.keep_attempts)  # one write per batch
         return [outcomes[item.key] for item in batch]
 
     # -- one rule's requests -----------------------------------------------------------
@@ -171,18 +174,17 @@ class WebhookChannel(Channel):
         answer = send_event(rule, item.key, event.type, event.data(), self.config)
         outcome = outcome_of(answer)
         now = time.time()
-        hub.stores.rules.log(
-            Attempt(
-                rule.id,
-                item.key,
-                event.type,
-                now,
-                answer.status,
-                round(answer.latency, 4),
-                None if isinstance(outcome, Sent) else _error(outcome),
-            ),
-            self.config.keep_attempts,
+        attempt = Attempt(
+            rule.id,
+            item.key,
+            event.type,
+            now,
+            answer.status,
+            round(answer.latency, 4),
+            None if isinstance(outcome, Sent) else _error(outcome),
         )
+        with self._lock:
+            self._attempts.append(attempt)
         self._judge(rule, answer, outcome, now, hub)
         return outcome
 

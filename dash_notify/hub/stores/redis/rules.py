@@ -4,7 +4,8 @@ creation) and each rule's recent attempts (a capped list)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from ...webhooks.rule import Attempt, Rule, from_record, merged, to_record
@@ -88,11 +89,15 @@ class RedisRules:
         return bool(pipe.execute()[0])
 
     @guarded
-    def log(self, attempt: Attempt, keep: int) -> None:
-        record = {k: v for k, v in attempt.__dict__.items() if k != "rule_id"}
+    def log(self, attempts: Sequence[Attempt], keep: int) -> None:
+        if not attempts:
+            return
         pipe = self.redis.pipeline(transaction=True)
-        pipe.lpush(self._attempts(attempt.rule_id), json.dumps(record, ensure_ascii=False))
-        pipe.ltrim(self._attempts(attempt.rule_id), 0, keep - 1)
+        for attempt in attempts:
+            record = {k: v for k, v in asdict(attempt).items() if k != "rule_id"}
+            pipe.lpush(self._attempts(attempt.rule_id), json.dumps(record))
+        for rule_id in {a.rule_id for a in attempts}:
+            pipe.ltrim(self._attempts(rule_id), 0, keep - 1)
         pipe.execute()
 
     @guarded

@@ -4,7 +4,8 @@ order by) and each rule's recent attempts."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from ...webhooks.rule import Attempt, Rule, from_record, merged, to_record
@@ -30,6 +31,10 @@ CREATE INDEX IF NOT EXISTS webhook_attempts_rule ON webhook_attempts (rule_id, s
 
 def _rule(row) -> Rule:
     return from_record(row["id"], json.loads(row["record"]))
+
+
+def _attempt_record(attempt: Attempt) -> dict:
+    return {k: v for k, v in asdict(attempt).items() if k != "rule_id"}
 
 
 def _columns(rule: Rule) -> tuple[str, float, int, str]:
@@ -98,20 +103,21 @@ class SQLiteRules:
             db.execute("DELETE FROM webhook_attempts WHERE rule_id = ?", (rule_id,))
         return deleted > 0
 
-    def log(self, attempt: Attempt, keep: int) -> None:
-        record = json.dumps(
-            {k: v for k, v in attempt.__dict__.items() if k != "rule_id"}, ensure_ascii=False
-        )
+    def log(self, attempts: Sequence[Attempt], keep: int) -> None:
+        if not attempts:
+            return
         with self.db.write() as db:
-            db.execute(
+            db.executemany(
                 "INSERT INTO webhook_attempts (rule_id, record) VALUES (?,?)",
-                (attempt.rule_id, record),
+                [(a.rule_id, json.dumps(_attempt_record(a))) for a in attempts],
             )
-            db.execute(
-                """DELETE FROM webhook_attempts WHERE rule_id = ? AND seq NOT IN (
-                SELECT seq FROM webhook_attempts WHERE rule_id = ? ORDER BY seq DESC LIMIT ?)""",
-                (attempt.rule_id, attempt.rule_id, keep),
-            )
+            for rule_id in {a.rule_id for a in attempts}:
+                db.execute(
+                    """DELETE FROM webhook_attempts WHERE rule_id = ? AND seq NOT IN (
+                    SELECT seq FROM webhook_attempts WHERE rule_id = ?
+                    ORDER BY seq DESC LIMIT ?)""",
+                    (rule_id, rule_id, keep),
+                )
 
     def attempts(self, rule_id: str, limit: int) -> list[Attempt]:
         rows = self.db.read(
