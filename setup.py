@@ -38,11 +38,20 @@ setup(
             # plugin) and the JupyterLab notifications extension's jupyterlab-notify
             "apprise==2.2.0",
             "jupyterlab-notifications-extension==1.2.29",
+            # the hub on Dash's FastAPI and Quart backends, served as in production
+            "fastapi==0.165.0",
+            "sse-starlette==3.7.0",
+            "uvicorn==0.54.0",
+            "quart==0.22.0",
+            "hypercorn==0.18.0",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
+        # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
+        "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7"],
+        "quart": ["dash[quart]>=4.2"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[
