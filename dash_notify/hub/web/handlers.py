@@ -274,6 +274,39 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse(200, headers=dict(sse.HEADERS), stream=steps, on_close=slot.release)
 
 
+# -- webhook rules (an admin token) ------------------------------------------------------
+@guarded
+def webhook_rules(ctx: WebContext, request: WebRequest, routes: Any) -> WebResponse:
+    """The webhook rules' API (``routes``: this path's :class:`RulesRoute` per method;
+    the views and their refusals are in :mod:`..webhooks.rest`). Checked first: size
+    (413), token (401, 429), the token's ``admin`` permission (403), a JSON body (415)."""
+    from ..webhooks.rest import RulesRequest
+
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    token = _authenticate(ctx, request)
+    if "admin" not in token.allow:
+        raise HTTPError(
+            403,
+            f"token {token.name!r} may not manage webhook rules (an admin token may: "
+            "the app creates it with allow admin)",
+            field="Authorization",
+            allowed=("admin",),
+        )
+    kind = request.content_type
+    if request.body.strip() and not (kind == "application/json" or kind.endswith("+json")):
+        raise HTTPError(415, "Content-Type must be application/json", field="body")
+    route = routes["GET" if request.method == "HEAD" else request.method]
+    status, body = route.answer(
+        ctx.hub,
+        RulesRequest(
+            request.body, {key: request.query[key] for key in request.query}, request.path_params
+        ),
+    )
+    return WebResponse(status) if body is None else WebResponse.json(body, status)
+
+
 def openapi(ctx: WebContext, request: WebRequest) -> WebResponse:
     """The OpenAPI document of this app's hub."""
     from .openapi import document

@@ -253,6 +253,11 @@ def document(ctx: WebContext) -> dict[str, Any]:
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))
+    from ..webhooks import rest
+
+    for path, item in rest.PATHS.items():
+        paths["/_dash_notify" + path] = copy.deepcopy(item)
+    schemas.update(copy.deepcopy(rest.SCHEMAS))
     return {
         "openapi": "3.1.0",
         "info": {

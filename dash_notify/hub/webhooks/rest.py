@@ -182,11 +182,18 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+_RETRY = {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}}
 _ERRORS = {
     "400": _json(_ref("Error"), "An invalid field (named in `field`) or malformed JSON."),
-    "401": _json(_ref("Error"), "No valid admin token."),
-    "503": _json(_ref("Error"), "The store is unavailable; retry after Retry-After seconds."),
+    "401": _json(_ref("Error"), "No valid token."),
+    "403": _json(_ref("Error"), "The token is not an admin token (allow 'admin')."),
+    "413": _json(_ref("Error"), "The body is over the size limit."),
+    "415": _json(_ref("Error"), "A body that is not JSON."),
+    "429": _json(_ref("Error"), "The token's rate limit is reached.") | {"headers": _RETRY},
+    "503": _json(_ref("Error"), "The store is unavailable.") | {"headers": _RETRY},
 }
+#: Every operation takes an admin token.
+SECURITY = [{"bearer": []}]
 _NOT_FOUND = {"404": _json(_ref("Error"), "No rule with this id.")}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -258,12 +265,14 @@ _RULE = _json(_ref("WebhookRule"), "The rule.")
 PATHS: dict[str, Any] = {
     "/webhooks": {
         "post": {
+            "security": SECURITY,
             "operationId": "createWebhookRule",
             "summary": "Create a webhook rule (its secret is in this answer only)",
             "requestBody": _json(_ref("WebhookRuleInput"), "The rule.") | {"required": True},
             "responses": {"201": _json(_ref("WebhookRule"), "Created."), **_ERRORS},
         },
         "get": {
+            "security": SECURITY,
             "operationId": "listWebhookRules",
             "summary": "List webhook rules, oldest first, searched by name",
             "parameters": [
@@ -291,11 +300,13 @@ PATHS: dict[str, Any] = {
     "/webhooks/{id}": {
         "parameters": [_ID],
         "get": {
+            "security": SECURITY,
             "operationId": "getWebhookRule",
             "summary": "A webhook rule",
             "responses": {"200": _RULE, **_NOT_FOUND, **_ERRORS},
         },
         "patch": {
+            "security": SECURITY,
             "operationId": "updateWebhookRule",
             "summary": "Change some fields of a rule (active: true clears why it was disabled)",
             "requestBody": _json(_ref("WebhookRulePatch"), "The fields to change.")
@@ -303,6 +314,7 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _RULE, **_NOT_FOUND, **_ERRORS},
         },
         "delete": {
+            "security": SECURITY,
             "operationId": "deleteWebhookRule",
             "summary": "Delete a rule",
             "responses": {"204": {"description": "Deleted."}, **_NOT_FOUND, **_ERRORS},
@@ -311,6 +323,7 @@ PATHS: dict[str, Any] = {
     "/webhooks/{id}/rotate": {
         "parameters": [_ID],
         "post": {
+            "security": SECURITY,
             "operationId": "rotateWebhookSecret",
             "summary": "A new secret; the previous one signs too for keep_previous seconds",
             "requestBody": _json(
@@ -341,6 +354,7 @@ PATHS: dict[str, Any] = {
     "/webhooks/{id}/test": {
         "parameters": [_ID],
         "post": {
+            "security": SECURITY,
             "operationId": "testWebhookRule",
             "summary": "Send a webhook.test event to the rule's URL now",
             "responses": {
@@ -353,6 +367,7 @@ PATHS: dict[str, Any] = {
     "/webhooks/{id}/attempts": {
         "parameters": [_ID],
         "get": {
+            "security": SECURITY,
             "operationId": "listWebhookAttempts",
             "summary": "The rule's recent requests, newest first",
             "parameters": [_query_integer("limit", 1, PAGE_LIMIT)],
