@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from dash_notify.hub.webhooks import WebhookConfig
+from dash_notify.hub import Hub
+from dash_notify.hub.webhooks import WebhookChannel, WebhookConfig
 
 from .serve import BACKENDS, create_app
 from .servers import serve_in_thread
+from .test_channels import wait_until
 from .web_client import Client
 from .webhook_receiver import WebhookReceiver
 
 BASE = "/_dash_notify/webhooks"
 PUBLIC = "https://93.184.216.34/hook"  # an address literal: never contacted
+APPROVE = {"action": "approve", "title": "Approve"}
+CLICKED = "/_dash_notify/clicked"
 
 
 @pytest.fixture(params=BACKENDS)
@@ -102,3 +106,54 @@ def test_the_openapi_document_lists_the_rules_routes(served):
     assert set(document["paths"][BASE + "/{id}"]) == {"parameters", "get", "patch", "delete"}
     assert document["paths"][BASE]["post"]["security"] == [{"bearer": []}]
     assert "WebhookRule" in document["components"]["schemas"]
+
+
+def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
+    """The browser reports a click (POST /_dash_notify/clicked, as its user); the rules
+    wanting notification.clicked get it with that user and the action; a click on a
+    notification the user may not see fires nothing; the answer is 204 either way."""
+    hub, client = served
+    with WebhookReceiver() as receiver:
+        sender = Hub(
+            None, sqlite_url, channels=[WebhookChannel(allow_private=True)], run=True
+        )  # the process running the channels
+        try:
+            wait_until(lambda: sender.stores.channels.cursor("webhooks") is not None)
+            rule = sender.webhooks.create(
+                "approvals",
+                receiver.url("/clicks"),
+                events=["notification.clicked"],
+                filters={"action": "approve"},
+            )
+            client.get("/")  # the page gives this browser its anonymous id
+            mine = hub.publish({"title": "Deploy?", "actions": [APPROVE]}, to="*")
+            theirs = hub.publish({"title": "private"}, to="user:bob")
+            for body in (
+                {"id": theirs, "action": "approve"},  # not this user's: nothing fires
+                {"id": mine, "action": "reject"},  # the rule's filter: no
+                {"id": mine, "action": "approve"},
+            ):
+                assert client.post(CLICKED, json=body).status == 204
+            [got] = receiver.wait_for("/clicks", 1)
+            wait_until(
+                lambda: [d.state for d in sender.deliveries(channel="webhooks")] == ["sent"],
+                what="the click's delivery recorded as sent",
+            )
+        finally:
+            sender.stop()
+    body = got.verified(rule.secret)
+    assert body["type"] == "notification.clicked" and body["data"]["action"] == "approve"
+    assert body["data"]["user"].startswith("browser:")
+    assert body["data"]["notification"]["id"] == mine
+    assert len(receiver.at("/clicks")) == 1
+    # refusals
+    assert client.post(CLICKED, data="id=1", content_type="text/plain").status == 415
+    for bad, field in (
+        ({"id": "1"}, "id"),
+        ({"id": True}, "id"),
+        ({"id": 1, "action": ""}, "action"),
+        ({"id": 1, "extra": 1}, "body"),
+        ([1], "body"),
+    ):
+        refused = client.post(CLICKED, json=bad)
+        assert refused.status == 400 and refused.json()["field"] == field

@@ -28,6 +28,7 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("events", handlers.events, ["GET", "HEAD"], False),
     ("history", handlers.history, ["GET", "HEAD"], False),
     ("seen", handlers.seen, ["POST"], True),
+    ("clicked", handlers.clicked, ["POST"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 
