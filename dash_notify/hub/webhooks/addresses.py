@@ -59,7 +59,7 @@ def refused_address(address: str) -> str | None:
 
 
 def check_url(
-    url: object, *, allow_private: bool = False, resolve: Resolver = resolve_host
+    url: object, *, allow_private: bool = False, resolve: Resolver | None = None
 ) -> Destination:
     """A checked destination, or AddressRefusedError saying why ``url`` is refused."""
     if not isinstance(url, str) or not url or len(url) > URL_LIMIT:
@@ -91,7 +91,7 @@ def check_url(
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
         try:
-            addresses = resolve(host, port)
+            addresses = (resolve or resolve_host)(host, port)
         except (OSError, UnicodeError) as error:
             raise AddressRefusedError(f"host {host!r} does not resolve ({error})") from error
     if not addresses:

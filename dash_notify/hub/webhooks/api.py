@@ -182,7 +182,7 @@ class Webhooks:
 
     def _check_url(self, url: str) -> None:
         try:
-            check_url(url, allow_private=self.config.allow_private)
+            check_url(url, allow_private=self.config.allow_private, resolve=self.config.resolve)
         except ValueError as error:
             raise RuleError("url", str(error).removeprefix("url: ")) from error
 

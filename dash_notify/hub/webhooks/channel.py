@@ -17,7 +17,7 @@ import concurrent.futures
 import email.utils
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,7 @@ class WebhookChannel(Channel):
         wait: float = 2.0,
         keep_attempts: int = 100,
         keep_previous: float = 86400.0,
+        resolve: Callable[[str, int], list[str]] | None = None,
     ):
         self.config = WebhookConfig(
             allow_private=allow_private,
@@ -65,6 +66,7 @@ class WebhookChannel(Channel):
             wait=wait,
             keep_attempts=keep_attempts,
             keep_previous=keep_previous,
+            resolve=resolve,
         )
         self._pool = concurrent.futures.ThreadPoolExecutor(
             self.config.workers, thread_name_prefix="dash_notify-webhook"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Svix's schedule: after the first try (at once), retries 5 s, 5 min, 30 min, 2 h, 5 h,
@@ -19,7 +20,8 @@ class WebhookConfig:
     waits for its requests before handing the slow ones off (they finish in the
     background and their outcome is recorded at the delivery's next turn).
     ``keep_attempts``: attempts kept per rule. ``keep_previous``: seconds a rotated
-    secret keeps signing."""
+    secret keeps signing. ``resolve``: how host names become addresses (``(host, port)
+    -> [address, ...]``; None: the system resolver)."""
 
     allow_private: bool = False
     timeout: float = 15.0
@@ -28,6 +30,7 @@ class WebhookConfig:
     wait: float = 2.0
     keep_attempts: int = 100
     keep_previous: float = 86400.0
+    resolve: Callable[[str, int], list[str]] | None = None
 
     def __post_init__(self) -> None:
         for name in ("timeout", "disable_after_days", "wait", "keep_previous"):

@@ -31,7 +31,9 @@ def send_event(
     and ``data`` (JSON) as query parameters, and the signed payload is then the whole
     query string as sent."""
     try:
-        destination = check_url(rule.url, allow_private=config.allow_private)
+        destination = check_url(
+            rule.url, allow_private=config.allow_private, resolve=config.resolve
+        )
     except AddressRefusedError as error:
         return Answer(None, 0.0, f"refused: {error}", refused=True)
     now = time.time()
