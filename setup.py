@@ -26,6 +26,7 @@ setup(
             "hypothesis>=6.100",
             "pillow>=10",
             "pytest>=8",
+            "pytest-timeout==2.4.0",
             "ruff>=0.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",

@@ -18,13 +18,19 @@ import sys
 import time
 from typing import Any
 
+import dash
 from dash import Dash, Input, Output, Patch, html
 
 import dash_notify
 from dash_notify.hub.web import configure
 
 GROUPS = {"alice": ["ops"], "bob": []}
-BACKENDS = ("flask", "fastapi", "quart")
+# Dash >= 4.2 serves apps on FastAPI and Quart too; Dash 3 on Flask only.
+BACKENDS = (
+    ("flask", "fastapi", "quart")
+    if tuple(int(p) for p in dash.__version__.split(".")[:2]) >= (4, 2)
+    else ("flask",)
+)
 
 
 def who(request) -> str | None:

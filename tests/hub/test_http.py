@@ -327,12 +327,14 @@ def test_history_and_seen_are_per_user(served_any_store):
     assert alice["items"][0]["publisher"] == "python"
     # alice cannot mark bob's notification
     marked = client.post("/_dash_notify/seen", json={"ids": [to_bob, shared]})
-    assert marked.json() == {"seen": [shared]}
+    assert marked.json() == {"seen": [shared], "upto": 0}
     client.cookies["user"] = "bob"
     bob = client.get("/_dash_notify/history").json()
     assert [(i["id"], i["seen"]) for i in bob["items"]] == [(to_bob, None), (shared, None)]
     assert bob["user"] != alice["user"]
-    assert client.post("/_dash_notify/seen", json={"all": True}).status == 200
+    everything = client.post("/_dash_notify/seen", json={"all": True})
+    assert everything.status == 200
+    assert everything.json() == {"seen": [], "upto": max(to_bob, to_ops, shared)}
     bob = client.get("/_dash_notify/history").json()
     assert all(item["seen"] is not None for item in bob["items"])
 

@@ -226,7 +226,9 @@ def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
     user = user_id(ctx.hub, request, ctx.settings)
     _browser_rate(ctx, "seen", user, request.remote_addr)
     marked = ctx.hub.mark_seen(ctx.hub.identity(user), ids)
-    return WebResponse.json({"seen": list(marked)})
+    if marked is None:
+        return WebResponse.json({"seen": [], "upto": 0})
+    return WebResponse.json({"seen": list(marked.ids), "upto": marked.upto})
 
 
 def _click(payload: Any) -> tuple[int, str | None]:

@@ -122,14 +122,18 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             },
             "responses": {
                 "200": {
-                    "description": "The ids newly marked.",
+                    "description": (
+                        "The ids newly marked; `upto` > 0 when everything up to that id "
+                        "was marked (`all`)."
+                    ),
                     "content": {
                         "application/json": {
                             "schema": {
                                 "type": "object",
-                                "required": ["seen"],
+                                "required": ["seen", "upto"],
                                 "properties": {
-                                    "seen": {"type": "array", "items": {"type": "integer"}}
+                                    "seen": {"type": "array", "items": {"type": "integer"}},
+                                    "upto": {"type": "integer", "minimum": 0},
                                 },
                             }
                         }
