@@ -11,6 +11,7 @@ from .channels import RedisChannels
 from .connection import connect
 from .limits import RedisLimits
 from .messages import RedisMessages
+from .push import RedisPush
 from .rules import RedisRules
 from .seen import RedisSeen
 from .tokens import RedisTokens
@@ -27,6 +28,7 @@ def open_redis(url: str) -> Stores:
         tokens=RedisTokens(conn),
         limits=RedisLimits(conn),
         channels=RedisChannels(conn),
+        push=RedisPush(conn),
         rules=RedisRules(conn),
         closer=conn.client.close,
     )
