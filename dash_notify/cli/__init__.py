@@ -9,11 +9,13 @@ Web Push subscriptions.
     dash-notify vapid generate --out vapid_private.pem
     dash-notify push list --store sqlite:///notifications.db [--user alice]
     dash-notify push remove --store sqlite:///notifications.db <id>
+    dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
 reads its own from the environment); ``token`` commands open the hub's store directly
 (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
-app's hub channels and retention in a process of its own.
+app's hub channels and retention in a process of its own; ``webhook`` manages webhook
+rules in the store.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import push, send, tokens, vapid, worker
+from . import push, send, tokens, vapid, webhooks, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
     worker.add_parser(commands)
     vapid.add_parser(commands)
     push.add_parser(commands)
+    webhooks.add_parser(commands)
     return parser
 
 

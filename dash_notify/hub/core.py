@@ -34,6 +34,7 @@ from .model import (
 from .push.service import Push
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
+from .webhooks.api import Webhooks
 
 # How long a token lookup is remembered in a process (a revoked token stops working
 # within this many seconds everywhere).
@@ -110,6 +111,7 @@ class Hub:
         self._tokens_lock = threading.Lock()
         self.runner = Runner(self, channels, lease_seconds=lease_seconds)
         self.push = Push(self)  # Web Push subscriptions (hub/push/service.py)
+        self.webhooks = Webhooks(self)
         self.app = app
         self.current_user: Callable[[], str] | None = None  # set by the web layer
         if app is not None:

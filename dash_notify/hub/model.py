@@ -76,8 +76,9 @@ class Position:
     last: int
 
 
-# Permissions a token may be given beyond publishing plain notifications.
-TOKEN_PERMISSIONS = ("interop", "source")
+# Permissions a token may be given beyond publishing plain notifications ("admin":
+# manage webhook rules over HTTP).
+TOKEN_PERMISSIONS = ("interop", "source", "admin")
 
 
 @dataclass(frozen=True)

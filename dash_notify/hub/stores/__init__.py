@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import ChannelLog, Limits, MessageLog, SeenState, Stores, TokenStore
+from .base import ChannelLog, Limits, MessageLog, RuleStore, SeenState, Stores, TokenStore
 
 ALLOWED_URLS = ("'sqlite:///<path>'", "'redis://host:port/db'")
 
@@ -24,4 +24,13 @@ def open_stores(url: str) -> Stores:
     raise ValueError(f"store: {url!r} is not a store URL; allowed: {', '.join(ALLOWED_URLS)}")
 
 
-__all__ = ["ChannelLog", "Limits", "MessageLog", "SeenState", "Stores", "TokenStore", "open_stores"]
+__all__ = [
+    "ChannelLog",
+    "Limits",
+    "MessageLog",
+    "RuleStore",
+    "SeenState",
+    "Stores",
+    "TokenStore",
+    "open_stores",
+]

@@ -1,6 +1,6 @@
 """What each part of a hub store keeps and answers, one protocol per concern.
 
-A store is a set of six parts, each written once for SQLite and once for Redis:
+A store is a set of parts, each written once for SQLite and once for Redis:
 
 - ``messages``: the notifications with their targets, in id order, and the change feed
   every process follows (new messages and seen marks), with the log's epoch;
@@ -10,7 +10,8 @@ A store is a set of six parts, each written once for SQLite and once for Redis:
 - ``limits``: rate limits shared by every process (sliding windows);
 - ``channels``: per channel a durable cursor in the log with a lease, and the delivery
   log (one row per message, recipient and channel with its state);
-- ``push``: Web Push subscriptions, per user and browser.
+- ``push``: Web Push subscriptions, per user and browser;
+- ``rules``: webhook rules (with their secrets) and each rule's recent attempts.
 
 :class:`Stores` bundles them; ``open_stores(url)`` in :mod:`.` makes one from a URL.
 The contract tests in ``tests/hub/test_store_contract.py`` run every part against the
@@ -19,12 +20,13 @@ real SQLite file and the real redis-server.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..model import Changes, Delivery, DeliveryState, Message, MessageKind, Position, Seen, Token
 from ..push.subscription import Subscription
+from ..webhooks.rule import Attempt, Rule
 
 
 class MessageLog(Protocol):
@@ -193,6 +195,40 @@ class PushSubscriptions(Protocol):
         """Record that a push to each was accepted at ``at``."""
 
 
+class RuleStore(Protocol):
+    """Webhook rules, and the recent attempts of each."""
+
+    def add(self, rule: Rule) -> None:
+        """Store a new rule (its id is new)."""
+
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with this id, or None."""
+
+    def list(self, q: str | None, limit: int, offset: int) -> tuple[list[Rule], int]:
+        """Rules whose name contains ``q`` (ignoring case; every rule when None), oldest
+        first, ``limit`` of them from ``offset``; and how many match in all."""
+
+    def active(self) -> list[Rule]:
+        """Every active rule."""
+
+    def update(self, rule_id: str, changes: Mapping[str, Any]) -> Rule | None:
+        """Apply ``changes`` (field -> value) to a rule in one step; the rule as it is
+        now, or None when there is no such rule."""
+
+    def failing(self, rule_id: str, now: float) -> Rule | None:
+        """Note that the rule's receiver failed: ``failing_since`` becomes ``now``
+        unless it was set already; the rule as it is now, or None."""
+
+    def delete(self, rule_id: str) -> bool:
+        """Remove a rule and its attempts; False when there was none."""
+
+    def log(self, attempts: Sequence[Attempt], keep: int) -> None:
+        """Keep attempts (in one write); only the newest ``keep`` of each rule stay."""
+
+    def attempts(self, rule_id: str, limit: int) -> list[Attempt]:
+        """A rule's attempts, newest first."""
+
+
 @dataclass
 class Stores:
     """The parts of one store, and how to close them."""
@@ -204,6 +240,7 @@ class Stores:
     limits: Limits
     channels: ChannelLog
     push: PushSubscriptions
+    rules: RuleStore
     closer: Any = None
 
     def close(self) -> None:

@@ -232,6 +232,46 @@ def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse.json({"seen": list(marked.ids), "upto": marked.upto})
 
 
+def _click(payload: Any) -> tuple[int, str | None]:
+    if not isinstance(payload, dict) or not set(payload) <= {"id", "action"} or "id" not in payload:
+        raise HTTPError(
+            400, 'body: must be {"id": <notification id>, "action": <action id or null>}',
+            field="body", allowed=("id", "action"),
+        )  # fmt: skip
+    notification, action = payload["id"], payload.get("action")
+    if not isinstance(notification, int) or isinstance(notification, bool):
+        raise HTTPError(400, "id: must be a notification id", field="id")
+    if not 0 < notification < MAX_ID:
+        raise HTTPError(400, "id: must be a notification id", field="id")
+    if action is not None and (not isinstance(action, str) or not 0 < len(action) <= 200):
+        raise HTTPError(400, "action: must be an action id of 1 to 200 characters", field="action")
+    return notification, action
+
+
+@guarded
+def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """A click on one of the requesting user's notifications (its body, or the action
+    ``action``), for the webhook rules that want ``notification.clicked``. Always 204
+    once valid: the browser learns nothing of the rules, nor whether one fired."""
+    kind = request.content_type
+    if not (kind == "application/json" or kind.endswith("+json")):
+        raise HTTPError(415, "Content-Type must be application/json", field="body")
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+    notification, action = _click(payload)
+    user = user_id(ctx.hub, request, ctx.settings)
+    _browser_rate(ctx, "clicked", user, request.remote_addr)
+    ctx.hub.webhooks.emit(
+        "notification.clicked", notification, ctx.hub.identity(user), action=action
+    )
+    return WebResponse(204)
+
+
 def _last_event_id(request: WebRequest) -> int | None:
     raw = request.headers.get("Last-Event-ID")
     if raw is None or raw == "":
@@ -279,6 +319,39 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
         on_end=slot.release,
     )
     return WebResponse(200, headers=dict(sse.HEADERS), stream=steps, on_close=slot.release)
+
+
+# -- webhook rules (an admin token) ------------------------------------------------------
+@guarded
+def webhook_rules(ctx: WebContext, request: WebRequest, routes: Any) -> WebResponse:
+    """The webhook rules' API (``routes``: this path's :class:`RulesRoute` per method;
+    the views and their refusals are in :mod:`..webhooks.rest`). Checked first: size
+    (413), token (401, 429), the token's ``admin`` permission (403), a JSON body (415)."""
+    from ..webhooks.rest import RulesRequest
+
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    token = _authenticate(ctx, request)
+    if "admin" not in token.allow:
+        raise HTTPError(
+            403,
+            f"token {token.name!r} may not manage webhook rules (an admin token may: "
+            "the app creates it with allow admin)",
+            field="Authorization",
+            allowed=("admin",),
+        )
+    kind = request.content_type
+    if request.body.strip() and not (kind == "application/json" or kind.endswith("+json")):
+        raise HTTPError(415, "Content-Type must be application/json", field="body")
+    route = routes["GET" if request.method == "HEAD" else request.method]
+    status, body = route.answer(
+        ctx.hub,
+        RulesRequest(
+            request.body, {key: request.query[key] for key in request.query}, request.path_params
+        ),
+    )
+    return WebResponse(status) if body is None else WebResponse.json(body, status)
 
 
 def openapi(ctx: WebContext, request: WebRequest) -> WebResponse:

@@ -9,6 +9,7 @@ request time and answer 404 JSON while it has none. ``Hub(app, ...)`` calls
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -27,6 +28,7 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("events", handlers.events, ["GET", "HEAD"], False),
     ("history", handlers.history, ["GET", "HEAD"], False),
     ("seen", handlers.seen, ["POST"], True),
+    ("clicked", handlers.clicked, ["POST"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 
@@ -47,6 +49,18 @@ def publish_routes() -> list[Any]:
     from ..ingest import FORMATS
 
     return list(FORMATS)
+
+
+def rule_paths() -> dict[str, dict[str, Any]]:
+    """The webhook rules' routes by path under _dash_notify/ (``webhooks/<id>``), each
+    a dict of method -> route."""
+    from ..webhooks.rest import ROUTES
+
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        path = re.sub(r"\{(\w+)\}", r"<\1>", route.path.lstrip("/"))
+        paths.setdefault(path, {})[route.method] = route
+    return paths
 
 
 def _other_methods(allowed: list[str]) -> Callable[..., WebResponse]:
@@ -99,6 +113,10 @@ def install(app: Any) -> None:
         methods = list(route.methods)
         name = f"dash_notify_{route.name}"
         _mount(app, base + route.path, name, handlers.publish, methods, route, body=True)
+    for path, routes in rule_paths().items():
+        methods = [*routes, "HEAD"] if "GET" in routes else list(routes)
+        name = "dash_notify_" + re.sub(r"\W", "_", path)
+        _mount(app, base + path, name, handlers.webhook_rules, methods, routes, body=True)
     adapter(app).install_cookie(app)
 
 

@@ -96,7 +96,7 @@ def _rate(route: str, ctx: WebContext) -> str:
 
 
 def browser_paths(ctx: WebContext) -> dict[str, Any]:
-    """The paths browsers use: history, seen, events."""
+    """The paths browsers use: history, seen, clicked, events."""
     settings = ctx.settings
     history = {
         "get": {
@@ -168,9 +168,26 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             },
         }
     }
+    clicked = {
+        "post": {
+            "summary": "A click on one of the requesting user's notifications (for webhooks)",
+            "description": _rate("clicked", ctx)
+            + " Webhook rules wanting notification.clicked fire; the answer says nothing "
+            "of them.",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ref("ClickRequest")}},
+            },
+            "responses": {
+                "204": {"description": "Taken."},
+                **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+            },
+        }
+    }
     return {
         f"/{BASE}history": history,
         f"/{BASE}seen": seen,
+        f"/{BASE}clicked": clicked,
         f"/{BASE}events": events,
     }
 
@@ -198,6 +215,15 @@ def browser_schemas() -> dict[str, Any]:
                     },
                 },
             },
+        },
+        "ClickRequest": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1, "maximum": handlers.MAX_ID - 1},
+                "action": {"type": ["string", "null"], "minLength": 1, "maxLength": 200},
+            },
+            "additionalProperties": False,
         },
         "SeenRequest": {
             "oneOf": [
@@ -257,6 +283,11 @@ def document(ctx: WebContext) -> dict[str, Any]:
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))
+    from ..webhooks import rest
+
+    for path, item in rest.PATHS.items():
+        paths["/_dash_notify" + path] = copy.deepcopy(item)
+    schemas.update(copy.deepcopy(rest.SCHEMAS))
     return {
         "openapi": "3.1.0",
         "info": {

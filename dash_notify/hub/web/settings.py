@@ -16,6 +16,7 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "events": (60, 60),
     "history": (120, 60),
     "seen": (120, 60),
+    "clicked": (120, 60),
 }
 IP_FACTOR = 10
 

@@ -12,6 +12,7 @@ from .connection import connect
 from .limits import RedisLimits
 from .messages import RedisMessages
 from .push import RedisPush
+from .rules import RedisRules
 from .seen import RedisSeen
 from .tokens import RedisTokens
 
@@ -28,6 +29,7 @@ def open_redis(url: str) -> Stores:
         limits=RedisLimits(conn),
         channels=RedisChannels(conn),
         push=RedisPush(conn),
+        rules=RedisRules(conn),
         closer=conn.client.close,
     )
 

@@ -11,6 +11,7 @@ from .db import Database
 from .limits import SQLiteLimits
 from .messages import SQLiteMessages
 from .push import SQLitePush
+from .rules import SQLiteRules
 from .seen import SQLiteSeen
 from .tokens import SQLiteTokens
 
@@ -39,5 +40,6 @@ def open_sqlite(path: str, *, url: str = "", poll_interval: float = 0.05) -> Sto
         limits=SQLiteLimits(limits_db),
         channels=SQLiteChannels(db),
         push=SQLitePush(db),
+        rules=SQLiteRules(db),
         closer=close,
     )
