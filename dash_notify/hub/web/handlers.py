@@ -260,12 +260,12 @@ def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
     if too_big:
         raise too_big
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise HTTPError(400, f"body: malformed JSON ({error})", field="body") from None
+        payload = parse_json(request.body)
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
     notification, action = _click(payload)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "clicked", user, request.remote_addr)
+    _browser_rate(ctx, "clicked", user, request)
     ctx.hub.webhooks.emit(
         "notification.clicked", notification, ctx.hub.identity(user), action=action
     )
