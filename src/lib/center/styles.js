@@ -22,7 +22,7 @@ background:var(--dn-bg);color:var(--dn-fg);border:1px solid var(--dn-border);bor
 .dn-item .dn-main{align-items:flex-start}
 .dn-item .dn-meta{margin-top:2px}
 .dn-item[data-read=true] .dn-title{font-weight:500}
-.dn-dot{flex:none;width:8px;height:8px;margin-top:7px;border-radius:50%;background:var(--dn-focus)}
+.dn-dot{flex:none;width:8px;height:8px;margin-top:7px;margin-inline-start:auto;border-radius:50%;background:var(--dn-focus)}
 .dn-item .dn-actions{margin:6px 0 0 34px}
 .dn-menu-wrap{position:absolute;top:6px;inset-inline-end:6px;opacity:0}
 .dn-item:hover .dn-menu-wrap,.dn-item:focus-within .dn-menu-wrap,.dn-menu-wrap[data-open]{opacity:1}
