@@ -51,6 +51,17 @@ function componentKey(id) {
     return api && api.stringifyId ? api.stringifyId(id) : JSON.stringify(id);
 }
 
+/** The history record of a notification from the hub's stored history. */
+const hubRecord = m => ({
+    ...toRecord(m.options, {
+        id: hubItemId(m.id),
+        delivery: null,
+        timestamp: m.created * 1000,
+        publisher: typeof m.publisher === 'string' ? m.publisher : null,
+    }),
+    read: m.seen !== null,
+});
+
 const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
 
 // Long lists are worked through in slices of about this many milliseconds, giving the
@@ -556,15 +567,7 @@ export default function Notifications({
                 .then(client => client.fetchHistory(appRoot(), maxHistoryRef.current))
                 .then(({items: serverItems}) =>
                     history.sync(
-                        serverItems.map(m => ({
-                            ...toRecord(m.options, {
-                                id: hubItemId(m.id),
-                                delivery: null,
-                                timestamp: m.created * 1000,
-                                publisher: typeof m.publisher === 'string' ? m.publisher : null,
-                            }),
-                            read: m.seen !== null,
-                        }))
+                        serverItems.map(hubRecord)
                     )
                 )
                 .catch(error => console.warn(`dash_notify: hub history: ${error.message}`));
@@ -637,15 +640,7 @@ export default function Notifications({
         loadHub()
             .then(client => client.fetchHistory(appRoot(), MORE_PAGE, hubIds.length ? Math.min(...hubIds) : null))
             .then(({items: serverItems}) => {
-                const records = serverItems.map(m => ({
-                    ...toRecord(m.options, {
-                        id: hubItemId(m.id),
-                        delivery: null,
-                        timestamp: m.created * 1000,
-                        publisher: typeof m.publisher === 'string' ? m.publisher : null,
-                    }),
-                    read: m.seen !== null,
-                }));
+                const records = serverItems.map(hubRecord);
                 olderList.update(list => [...list, ...records]);
                 setMore(serverItems.length < MORE_PAGE ? 'none' : 'some');
             })
