@@ -26,6 +26,7 @@ setup(
             "hypothesis>=6.100",
             "pillow>=10",
             "pytest>=8",
+            "pytest-timeout==2.4.0",
             "ruff>=0.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",
@@ -34,9 +35,22 @@ setup(
             "gunicorn==27.0.1",
             "schemathesis==4.32.5",
             "flask-login==0.6.3",
+            # the publish formats' own clients, run against the hub: apprise (its ntfy
+            # plugin) and the JupyterLab notifications extension's jupyterlab-notify
+            "apprise==2.2.0",
+            "jupyterlab-notifications-extension==1.2.29",
+            # the hub on Dash's FastAPI and Quart backends, served as in production
+            "fastapi==0.165.0",
+            "sse-starlette==3.7.0",
+            "uvicorn==0.54.0",
+            "quart==0.22.0",
+            "hypercorn==0.18.0",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
+        # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
+        "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7"],
+        "quart": ["dash[quart]>=4.2"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[

@@ -21,9 +21,11 @@ from dash import Dash, DiskcacheManager, Input, Output, State, dcc, html
 
 import dash_notify
 
-STORE = os.environ.get(
-    "DASH_NOTIFY_STORE", f"sqlite:///{Path(tempfile.gettempdir()) / 'dash_notify_example.db'}"
-)
+# A private place (not a predictable name in a shared /tmp): the user's cache folder,
+# readable by them only; the hub creates the file itself readable by its owner only.
+PRIVATE = Path.home() / ".cache" / "dash_notify"
+PRIVATE.mkdir(mode=0o700, parents=True, exist_ok=True)
+STORE = os.environ.get("DASH_NOTIFY_STORE", f"sqlite:///{PRIVATE / 'hub_jobs_example.db'}")
 
 manager = DiskcacheManager(diskcache.Cache(tempfile.mkdtemp(prefix="dash_notify_hub_")))
 app = Dash(__name__, background_callback_manager=manager)

@@ -164,7 +164,7 @@ class Dispatcher:
         delay = 0.1
         while not self._stopping.is_set():
             try:
-                changes = self.messages.changes(cursor, timeout=5.0)
+                changes = self.messages.changes(cursor, timeout=1.0)
             except StoreUnavailableError as error:
                 log.warning("dash_notify live: %s; retrying in %.1f s", error, delay)
                 self._stopping.wait(delay)

@@ -134,7 +134,7 @@ def test_two_users_in_two_browsers_receive_and_list_only_their_own(
         fetch('/_dash_notify/seen', {method: 'POST', headers: {'Content-Type': 'application/json'},
             body: JSON.stringify({ids: [1, 2, 3]})}).then(r => r.json()).then(done);"""
     )
-    assert marked == {"seen": [3]}
+    assert marked == {"seen": [3], "upto": 0}
 
 
 def test_read_in_one_browser_is_read_in_the_others(dash_duo, second_browser, sqlite_url):
@@ -197,7 +197,7 @@ def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlit
     tabs = driver.window_handles
     assert len(tabs) == 3
     # three tabs, one event stream: the browser's six connections per host stay free
-    assert hub.dispatcher.subscriber_count == 1
+    assert hub.live.subscriber_count == 1
     hub.publish({"title": "one", "severity": "High"}, to="*")
     for tab in tabs:
         driver.switch_to.window(tab)
@@ -214,3 +214,33 @@ def test_the_tabs_of_a_browser_share_one_stream_and_hand_it_over(dash_duo, sqlit
         driver.switch_to.window(tab)
         assert logged(driver, "shown") == ["hub:1", "hub:2"]
         assert toast_titles(driver) == ["one", "two"]
+
+
+def test_a_store_that_starts_over_keeps_delivering(dash_duo, tmp_path):
+    """Issue 9 #6: Redis restarted without its data while a page is open. Before epochs,
+    new publishes got their 201 and never arrived (the page and the server waited for
+    ids above the old ones). Now the page is told the log started over and shows them."""
+    from ..hub.servers import RedisServer
+
+    redis = RedisServer(tmp_path / "redis").start()
+    try:
+        app, hub = create_app(f"{redis.url}?prefix=epoch")
+        dash_duo.start_server(app)
+        wait_connected(dash_duo.driver)
+        for title in ("one", "two", "three"):
+            hub.publish({"title": title, "severity": "High"}, to="*")
+        wait_until(lambda: len(logged(dash_duo.driver, "shown")) == 3, what="three shown")
+        import redis as redis_client
+
+        admin = redis_client.Redis.from_url(redis.url)
+        admin.flushall()  # what a restart without persistence leaves
+        admin.close()
+        assert hub.publish({"title": "after the restart", "severity": "High"}, to="*") == 1
+        wait_until(
+            lambda: "after the restart" in toast_titles(dash_duo.driver),
+            timeout=20, what="the notification published after the restart",
+        )  # fmt: skip
+        assert logged(dash_duo.driver, "shown") == ["hub:1", "hub:2", "hub:3", "hub:1"]
+        assert toast_titles(dash_duo.driver).count("after the restart") == 1
+    finally:
+        redis.stop()

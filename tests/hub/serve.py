@@ -1,9 +1,13 @@
-"""The hub test app: a Dash app with a Hub on the store in $DASH_NOTIFY_STORE.
+"""The hub test app: a Dash app with a Hub on the store in $DASH_NOTIFY_STORE, on the
+backend in $DASH_NOTIFY_BACKEND (flask, fastapi or quart).
 
-Who is who comes from a ``user`` cookie (as a login would set it); alice is in group
+Who is who comes from a ``user`` cookie (as a login would set it), read through the
+neutral request the hub passes to a one-argument ``user`` function; alice is in group
 ops. Every response says which process served it (``X-Worker-Pid``), so that the
-multi-worker tests can tell workers apart. Run: ``python -m tests.hub.serve PORT``, or
-under gunicorn as ``tests.hub.serve:server``.
+multi-worker tests can tell workers apart. Run: ``python -m tests.hub.serve PORT``
+(Flask's own server), or ``tests.hub.serve:server()`` under gunicorn (Flask),
+``tests.hub.serve:asgi`` with ``--factory`` under uvicorn (FastAPI) and
+``tests.hub.serve:asgi()`` under hypercorn (Quart).
 """
 
 from __future__ import annotations
@@ -11,19 +15,58 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from typing import Any
 
-import flask
+import dash
 from dash import Dash, Input, Output, Patch, html
 
 import dash_notify
+from dash_notify.hub.web import configure
 
 GROUPS = {"alice": ["ops"], "bob": []}
+# Dash >= 4.2 serves apps on FastAPI and Quart too; Dash 3 on Flask only.
+BACKENDS = (
+    ("flask", "fastapi", "quart")
+    if tuple(int(p) for p in dash.__version__.split(".")[:2]) >= (4, 2)
+    else ("flask",)
+)
 
 
-def create_app(store: str | None = None, delivery: str = "toast") -> tuple[Dash, dash_notify.Hub]:
+def who(request) -> str | None:
+    """The test app's users: the ``user`` cookie."""
+    return request.cookies.get("user")
+
+
+def web_settings() -> dict[str, Any]:
+    """Web-layer limits from the environment (DASH_NOTIFY_STREAMS_PER_USER, ...)."""
+    names = {
+        "DASH_NOTIFY_STREAMS_PER_USER": ("max_streams_per_user", int),
+        "DASH_NOTIFY_STREAMS_PER_IP": ("max_streams_per_ip", int),
+        "DASH_NOTIFY_STREAMS": ("max_streams", int),
+        "DASH_NOTIFY_WRITE_TIMEOUT": ("write_timeout", float),
+        "DASH_NOTIFY_RECHECK": ("identity_recheck", float),
+        "DASH_NOTIFY_STREAM_LIFETIME": ("stream_lifetime", float),
+    }
+    return {
+        name: convert(os.environ[key])
+        for key, (name, convert) in names.items()
+        if key in os.environ
+    }
+
+
+def create_app(
+    store: str | None = None,
+    delivery: str = "toast",
+    backend: str | None = None,
+    greet: float | None = None,
+) -> tuple[Dash, dash_notify.Hub]:
     """The app and its hub; the page shows the hub status, the unread count, and the ids
-    of the notifications shown and clicked (one ``.event`` element each)."""
-    app = Dash(__name__)
+    of the notifications shown and clicked (one ``.event`` element each). With
+    ``greet``, a callback run by the page load waits that many seconds and publishes
+    "welcome" to ``hub.me()`` (the pattern of examples/hub_jobs.py)."""
+    backend = backend or os.environ.get("DASH_NOTIFY_BACKEND", "flask")
+    app = Dash(__name__, backend=backend)
     app.layout = html.Div(
         [
             dash_notify.Notifications(id="n", hub=True, delivery=delivery, center=True),
@@ -31,6 +74,7 @@ def create_app(store: str | None = None, delivery: str = "toast") -> tuple[Dash,
             html.Div(id="unread"),
             html.Div([], id="shown"),
             html.Div([], id="clicked"),
+            html.Div(id="greeted"),
         ]
     )
 
@@ -57,24 +101,61 @@ def create_app(store: str | None = None, delivery: str = "toast") -> tuple[Dash,
     hub = dash_notify.Hub(
         app,
         store or os.environ["DASH_NOTIFY_STORE"],
-        user=lambda: flask.request.cookies.get("user"),
+        user=who,
         groups=lambda user: GROUPS.get(user, []),
         keepalive=float(os.environ.get("DASH_NOTIFY_KEEPALIVE", "15")),
         rate_limit=(int(os.environ.get("DASH_NOTIFY_RATE", "120")), 60),
         ntfy_at_root=True,
     )
+    configure(app, **web_settings())
+    if greet is not None:
+
+        @app.callback(Output("greeted", "children"), Input("greeted", "id"))
+        def welcome(_):
+            time.sleep(greet)
+            return str(hub.publish({"title": "welcome"}, to=hub.me()))
+
     app.title = "hub test app"
-
-    @app.server.after_request
-    def say_who(response: flask.Response) -> flask.Response:
-        response.headers["X-Worker-Pid"] = str(os.getpid())
-        return response
-
+    _say_who(app, backend)
     return app, hub
 
 
-def server() -> flask.Flask:
+def _say_who(app: Dash, backend: str) -> None:
+    pid = str(os.getpid())
+    if backend == "fastapi":
+
+        class SayWho:  # pure ASGI: it must not buffer or wrap the event stream
+            def __init__(self, asgi):
+                self.asgi = asgi
+
+            async def __call__(self, scope, receive, send):
+                async def sending(message):
+                    if message["type"] == "http.response.start":
+                        message["headers"] = [
+                            *message.get("headers", []),
+                            (b"x-worker-pid", pid.encode()),
+                        ]
+                    await send(message)
+
+                await self.asgi(scope, receive, sending)
+
+        app.server.add_middleware(SayWho)
+
+    else:
+
+        @app.server.after_request
+        def say_who(response):
+            response.headers["X-Worker-Pid"] = pid
+            return response
+
+
+def server():
     """The Flask server, for gunicorn (each worker builds its own)."""
+    return create_app(backend="flask")[0].server
+
+
+def asgi():
+    """The ASGI app of $DASH_NOTIFY_BACKEND (fastapi for uvicorn, quart for hypercorn)."""
     return create_app()[0].server
 
 

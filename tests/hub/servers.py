@@ -20,6 +20,25 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _preload() -> None:
+    """Import every backend's modules now, in one thread: CPython 3.11.7 can fail with
+    "SystemError: AST constructor recursion depth mismatch" when two threads compile at
+    once (an import in a test thread, under pytest's assertion rewriting, while a
+    server thread imports lazily)."""
+    import importlib
+
+    for name in (
+        "dash.backends._flask", "dash.backends._fastapi", "dash.backends._quart",
+        "dash_notify.hub.web.flask", "dash_notify.hub.web.fastapi", "dash_notify.hub.web.quart",
+        "uvicorn", "uvicorn.main", "hypercorn.asyncio", "hypercorn.config", "sse_starlette",
+        "redis", "tests.hub.serve", "tests.hub.web_client",
+    ):  # fmt: skip
+        importlib.import_module(name)
+
+
+_preload()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -90,31 +109,139 @@ class ThreadServer:
         self.server.server_close()
 
 
-class AppProcess:
-    """``tests/hub/serve.py`` in a process of its own (or under gunicorn), killable."""
+class UvicornServer:
+    """An ASGI app (FastAPI) served by uvicorn in a thread of the test process."""
 
-    def __init__(self, store: str, *, port: int | None = None, workers: int = 0, env=None):
+    def __init__(self, asgi_app):
+        import uvicorn
+
+        self.port = free_port()
+        # proxy_headers off: uvicorn would otherwise trust X-Forwarded-Proto from
+        # 127.0.0.1 itself, and the tests check what the hub decides
+        config = uvicorn.Config(
+            asgi_app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            proxy_headers=False,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        wait_for_port(self.port)
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+class HypercornServer:
+    """An ASGI app (Quart) served by hypercorn in a thread of the test process."""
+
+    def __init__(self, asgi_app):
+        import asyncio
+
+        from hypercorn.asyncio import serve
+        from hypercorn.config import Config
+
+        self.port = free_port()
+        config = Config()
+        config.bind = [f"127.0.0.1:{self.port}"]
+        config.accesslog = None
+        config.graceful_timeout = 1
+        self.loop = asyncio.new_event_loop()
+        self.stopping = asyncio.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(
+                serve(asgi_app, config, shutdown_trigger=self.stopping.wait)
+            )
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        wait_for_port(self.port)
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.stopping.set)
+        self.thread.join(10)
+
+
+def serve_in_thread(app) -> ThreadServer | UvicornServer | HypercornServer:
+    """Serve a Dash app in this process on its backend's server: Werkzeug (Flask),
+    uvicorn (FastAPI) or hypercorn (Quart)."""
+    kind = getattr(getattr(app, "backend", None), "server_type", "flask")
+    if kind == "fastapi":
+        return UvicornServer(app.server)
+    if kind == "quart":
+        return HypercornServer(app.server)
+    return ThreadServer(app.server)
+
+
+def server_command(backend: str, port: int, workers: int, threads: int = 50) -> list[str]:
+    """The production command line of a backend: gunicorn gthread (Flask), uvicorn
+    (FastAPI), hypercorn (Quart), serving tests/hub/serve.py."""
+    bind = f"127.0.0.1:{port}"
+    if backend == "fastapi":
+        return [
+            sys.executable, "-m", "uvicorn", "--factory", "tests.hub.serve:asgi",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--log-level", "warning", "--timeout-graceful-shutdown", "1",
+        ]  # fmt: skip
+    if backend == "quart":
+        return [
+            sys.executable, "-m", "hypercorn", "tests.hub.serve:asgi()",
+            "--bind", bind, "--workers", str(workers), "--graceful-timeout", "1",
+        ]  # fmt: skip
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--worker-class", "gthread", "--threads", str(threads),
+        "--workers", str(workers), "--bind", bind, "--graceful-timeout", "1",
+        "tests.hub.serve:server()",
+    ]  # fmt: skip
+
+
+class AppProcess:
+    """``tests/hub/serve.py`` in a process of its own, killable: with ``workers``, on
+    the backend's production server (gunicorn, uvicorn, hypercorn); without, on
+    Flask's own server."""
+
+    def __init__(
+        self,
+        store: str,
+        *,
+        port: int | None = None,
+        workers: int = 0,
+        env=None,
+        backend: str = "flask",
+        threads: int = 50,
+    ):
         self.store = store
         self.port = port or free_port()
         self.workers = workers
-        self.env = {**os.environ, "DASH_NOTIFY_STORE": store, **(env or {})}
+        self.backend = backend
+        self.threads = threads
+        self.env = {
+            **os.environ,
+            "DASH_NOTIFY_STORE": store,
+            "DASH_NOTIFY_BACKEND": backend,
+            **(env or {}),
+        }
         self.process: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> AppProcess:
-        if self.workers:
-            command: Sequence[str] = [
-                sys.executable, "-m", "gunicorn",
-                "--worker-class", "gthread", "--threads", "50",
-                "--workers", str(self.workers),
-                "--bind", f"127.0.0.1:{self.port}",
-                "--graceful-timeout", "1",
-                "tests.hub.serve:server()",
-            ]  # fmt: skip
+        if self.workers or self.backend != "flask":
+            command: Sequence[str] = server_command(
+                self.backend, self.port, self.workers or 1, self.threads
+            )
         else:
             command = [sys.executable, "-m", "tests.hub.serve", str(self.port)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
-        wait_for_port(self.port, process=self.process)
+        wait_for_port(self.port, timeout=30, process=self.process)
         return self
 
     def kill(self) -> None:
@@ -138,7 +265,13 @@ class AppProcess:
 class SSEClient:
     """Reads one event stream in a thread; ``events`` holds (event, id, data) tuples."""
 
-    def __init__(self, port: int, path: str = "/_dash_notify/events", headers=None):
+    def __init__(
+        self,
+        port: int,
+        path: str = "/_dash_notify/events",
+        headers=None,
+        source: str | None = None,
+    ):
         self.port = port
         self.path = path
         self.headers = dict(headers or {})
@@ -147,22 +280,32 @@ class SSEClient:
         self.received_at: list[tuple[float, dict]] = []
         self.comments = 0
         self.status: int | None = None
+        self.error: dict | None = None  # the JSON body of a refused stream
         self.response_headers: dict[str, str] = {}
         self.closed = threading.Event()
         self._ready = threading.Condition()
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        # ``source``: another loopback address (127.0.0.2, ...) as another client IP
+        self.connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60, source_address=(source, 0) if source else None
+        )
+        self.answered = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
     def _read(self) -> None:
         try:
             self.connection.request("GET", self.path, headers=self.headers)
+            self.sock = self.connection.sock  # http.client lets go of it at getresponse
             response = self.connection.getresponse()
             self.status = response.status
             self.response_headers = dict(response.getheaders())
+            if response.status != 200:
+                self.error = json.loads(response.read())
+                return
+            self.answered.set()
             event, event_id, data = "message", None, []
             while True:
-                line = response.fp.readline()
+                line = response.readline()  # de-chunked: ends with the response
                 if not line:
                     break
                 line = line.decode("utf-8").rstrip("\n")
@@ -189,9 +332,21 @@ class SSEClient:
         except (OSError, AttributeError, ValueError):
             pass  # closed by the test (http.client drops its file object on close)
         finally:
+            self.answered.set()
             self.closed.set()
             with self._ready:
                 self._ready.notify_all()
+
+    def header(self, name: str) -> str | None:
+        """A response header, whatever case the server gave it."""
+        return next(
+            (v for k, v in self.response_headers.items() if k.lower() == name.lower()), None
+        )
+
+    def wait_status(self, timeout: float = 10.0) -> int | None:
+        """The response status, once the headers have come."""
+        self.answered.wait(timeout)
+        return self.status
 
     def of(self, kind: str) -> list[tuple[str | None, dict]]:
         with self._ready:
@@ -212,8 +367,9 @@ class SSEClient:
                 self._ready.wait(remaining)
 
     def close(self) -> None:
+        sock = getattr(self, "sock", None) or self.connection.sock
         try:
-            self.connection.sock and self.connection.sock.shutdown(socket.SHUT_RDWR)
+            sock and sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
         self.connection.close()

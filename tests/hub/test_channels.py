@@ -222,3 +222,45 @@ def test_kill_9_of_the_sender_loses_nothing_and_the_receiver_sees_each_once(stor
     repeats = len(keys) - len(set(keys))
     assert repeats <= RecordingChannel.batch_size  # at most the batch in flight
     assert len(pids) >= 2 and sender in pids  # someone else finished the work
+
+
+def test_dash_notify_worker_sends_for_an_app_that_does_not(store_url, tmp_path):
+    """The app's processes publish with run=False; `dash-notify worker app:hub` sends."""
+    (tmp_path / "myapp.py").write_text(
+        "import os\n"
+        "from dash import Dash, html\n"
+        "import dash_notify\n"
+        "from tests.hub.recording_channel import RecordingChannel\n"
+        "app = Dash(__name__)\n"
+        "app.layout = html.Div()\n"
+        "hub = dash_notify.Hub(app, os.environ['DASH_NOTIFY_STORE'], run=False,\n"
+        "    channels=[RecordingChannel(os.environ['RECEIVER_URL'])])\n"
+    )
+    with Receiver() as receiver:
+        env = {
+            **os.environ,
+            "DASH_NOTIFY_STORE": store_url,
+            "RECEIVER_URL": receiver.url,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "dash_notify.cli", "worker", "myapp:hub"],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert "running recording" in worker.stdout.readline()
+            publisher = Hub(None, store_url)
+            wait_until(
+                lambda: publisher.stores.channels.cursor("recording") is not None, what="cursor"
+            )
+            message = publisher.publish({"title": "from the app"}, to="user:carol")
+            assert receiver.wait_for(1) == [f"recording:{message}:user:carol"]
+            publisher.stop()
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(10) == 0
+    bad = subprocess.run(
+        [sys.executable, "-m", "dash_notify.cli", "worker", "nope"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "expected MODULE:NAME" in bad.stderr

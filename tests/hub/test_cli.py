@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from dash_notify.cli import main
+from dash_notify.hub.core import Hub
 
 from .serve import create_app
 from .servers import ThreadServer
@@ -19,7 +24,7 @@ def live_app(sqlite_url):
     server = ThreadServer(app.server)
     yield hub, server
     server.stop()
-    hub.store.close()
+    hub.stores.close()
 
 
 def create_token(store: str, capsys, *targets: str) -> tuple[str, str]:
@@ -61,7 +66,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     argv += ["--body", "v1.2 is live", "--severity", "High", "--data", '{"version": "1.2"}']
     assert main(argv) == 0
     message_id = int(capsys.readouterr().out)
-    [message] = hub.store.visible_after({"group:deploys"}, 0, 10)
+    [message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
     assert message.id == message_id
     assert message.options == {
         "title": "Deployed",
@@ -88,7 +93,7 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert "cannot reach" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["send", "--url", server.url, "--title", "x", "--severity", "Urgent"])
-    assert hub.store.last_id() == 0
+    assert hub.position().last == 0
 
 
 def test_the_installed_command_runs(sqlite_url):
@@ -99,3 +104,109 @@ def test_the_installed_command_runs(sqlite_url):
         env={"PATH": f"{sys.prefix}/bin"},
     )  # fmt: skip
     assert script.returncode == 0 and "token" in script.stdout
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers POSTs as ``self.server.answer(path)`` says, recording each request."""
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        self.server.seen.append((self.command, self.path, dict(self.headers), body))
+        status, headers, reply = self.server.answer(self.path)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def recording_server(answer):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    server.seen = []
+    server.answer = answer
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PUBLISHED = (201, {"Content-Type": "application/json"}, b'{"id": 41, "to": ["*"]}')
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_send_does_not_take_the_token_to_another_origin(status, capsys, monkeypatch):
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", "dn_secret")
+    with recording_server(lambda path: PUBLISHED) as other:
+        target = f"http://127.0.0.1:{other.server_port}/_dash_notify/publish"
+        with recording_server(lambda path: (status, {"Location": target}, b"")) as app:
+            code = main(["send", "--url", f"http://127.0.0.1:{app.server_port}/", "--title", "x"])
+        assert other.seen == []  # nothing reached the other origin, token or not
+    assert code == 1
+    error = capsys.readouterr().err
+    assert f"answered {status} with a redirect to {target}" in error and "not followed" in error
+    [(method, _, headers, _)] = app.seen
+    assert method == "POST" and headers["Authorization"] == "Bearer dn_secret"
+
+
+def test_send_follows_a_same_origin_307_with_its_body(capsys, monkeypatch):
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", "dn_secret")
+
+    def answer(path: str):
+        if path.startswith("/old/"):
+            return 307, {"Location": "/new/_dash_notify/publish"}, b""
+        return PUBLISHED
+
+    with recording_server(answer) as app:
+        argv = ["send", "--url", f"http://127.0.0.1:{app.server_port}/old", "--title", "Moved"]
+        assert main(argv) == 0
+    assert capsys.readouterr().out.strip() == "41"
+    _, second = app.seen
+    assert second[0] == "POST" and second[1] == "/new/_dash_notify/publish"
+    assert second[2]["Authorization"] == "Bearer dn_secret"
+    assert json.loads(second[3]) == {"to": ["*"], "notification": {"title": "Moved"}}
+
+
+def test_send_refuses_a_same_origin_302_that_would_drop_the_body(capsys, monkeypatch):
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", "dn_secret")
+    with recording_server(lambda path: (302, {"Location": "/elsewhere"}, b"")) as app:
+        code = main(["send", "--url", f"http://127.0.0.1:{app.server_port}/", "--title", "x"])
+    assert code == 1 and len(app.seen) == 1
+    assert "answered 302" in capsys.readouterr().err
+
+
+def test_token_create_refuses_an_unknown_permission(sqlite_url, capsys):
+    argv = ["token", "create", "--store", sqlite_url, "--name", "ci", "--to", "*"]
+    with pytest.raises(SystemExit) as refused:
+        main([*argv, "--allow", "everything"])
+    assert refused.value.code == 2
+    error = capsys.readouterr().err
+    assert "--allow: invalid choice: 'everything'" in error
+    assert "interop" in error.split("choose from")[1] and "source" in error.split("choose from")[1]
+
+
+def test_token_create_with_permissions_and_list_shows_them(sqlite_url, capsys):
+    argv = ["token", "create", "--store", sqlite_url, "--name", "ci", "--to", "*"]
+    assert main([*argv, "--allow", "interop", "--allow", "source", "--allow", "interop"]) == 0
+    created = capsys.readouterr().out
+    assert "allowed: interop,source" in created
+    assert main(["token", "list", "--store", sqlite_url]) == 0
+    assert "allow=interop,source" in capsys.readouterr().out
+    hub = Hub(None, sqlite_url)
+    [token] = hub.tokens()
+    hub.stores.close()
+    assert tuple(token.allow) == ("interop", "source")

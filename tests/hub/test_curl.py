@@ -22,7 +22,7 @@ def live_app(sqlite_url):
     _, secret = hub.create_token("monitoring", ["*", "group:*"])
     yield hub, server, secret
     server.stop()
-    hub.store.close()
+    hub.stores.close()
 
 
 def curl(*args: str) -> dict:
@@ -53,7 +53,7 @@ def test_jupyterlab_ingest_example(live_app):
   }""",
     )  # fmt: skip
     assert reply["success"] is True
-    [message] = hub.store.visible_after({"*"}, 0, 10)
+    [message] = hub.stores.messages.after({"*"}, 0, 10)
     assert message.options["title"] == "Build failed on main branch"
     assert message.options["severity"] == "High"
     assert message.options["requireInteraction"] is True
@@ -91,7 +91,7 @@ def test_ntfy_examples_with_the_app_as_the_server(live_app):
     )  # fmt: skip
     # and PUT, through the hub's own ntfy path
     curl(*auth, "-X", "PUT", "-d", "Put, not posted", f"{server.url}_dash_notify/ntfy/mytopic")
-    messages = hub.store.visible_after({"group:mytopic", "group:phil_alerts"}, 0, 10)
+    messages = hub.stores.messages.after({"group:mytopic", "group:phil_alerts"}, 0, 10)
     assert [(m.targets, m.options["title"], m.options["severity"]) for m in messages[:3]] == [
         (("group:mytopic",), "mytopic", "Medium"),
         (("group:phil_alerts",), "Unauthorized access detected", "Critical"),

@@ -3,6 +3,7 @@ channels), each test run against the real SQLite file and the real redis-server.
 
 from __future__ import annotations
 
+import concurrent.futures
 import sqlite3
 import stat
 import threading
@@ -285,3 +286,100 @@ def test_sqlite_files_are_private_and_connections_bounded(tmp_path):
         thread.join()
     assert len(stores.messages.db._all) <= 8
     stores.close()
+
+
+# -- refusals -----------------------------------------------------------------------
+def test_a_full_sqlite_file_refuses_with_store_unavailable_and_stores_nothing(tmp_path):
+    from dash_notify.hub import Hub, StoreUnavailableError
+
+    hub = Hub(None, f"sqlite:///{tmp_path / 'full.db'}")
+    first = hub.publish({"title": "fits"}, to="*")
+    with hub.stores.messages.db.connection() as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    # every connection of the pool: the file may not grow past its pages now
+    conns = hub.stores.messages.db._all
+    for db in conns:
+        db.execute(f"PRAGMA max_page_count = {pages}")
+    big = {"title": "too big", "body": "x" * 1000, "data": {"pad": "y" * 6000}}
+    with pytest.raises(StoreUnavailableError, match="full"):
+        for _ in range(20):
+            hub.publish(big, to="*")
+    for db in conns:
+        db.execute("PRAGMA max_page_count = 1073741823")
+    titles = [m.options["title"] for m in hub.stores.messages.after(None, 0, 100)]
+    assert titles[0] == "fits" and first == 1
+    assert hub.publish({"title": "next"}, to="*") > first  # works again
+    hub.stop()
+
+
+def test_redis_write_refusals_are_store_unavailable(redis_server, redis_url):
+    import redis
+
+    from dash_notify.hub import Hub, StoreUnavailableError
+    from dash_notify.hub.stores.redis import durability
+
+    hub = Hub(None, redis_url)
+    admin = redis.Redis.from_url(redis_server.url)
+    try:
+        admin.config_set("maxmemory", "1")
+        with pytest.raises(StoreUnavailableError, match="OutOfMemory"):
+            hub.publish({"title": "no room"}, to="*")
+    finally:
+        admin.config_set("maxmemory", "0")
+    try:
+        admin.replicaof("127.0.0.1", "1")  # a replica of nothing: read-only
+        with pytest.raises(StoreUnavailableError, match="ReadOnly"):
+            hub.publish({"title": "read only"}, to="*")
+    finally:
+        admin.replicaof("NO", "ONE")
+        admin.close()
+    assert hub.publish({"title": "back"}, to="*") == 1
+    assert hub.position().last == 1
+    hub.stop()
+    # what each persistence set-up promises, as the hub logs it at start
+    assert "lost when Redis restarts" in durability({"appendonly": "no"})
+    assert "about a second" in durability({"appendonly": "yes", "appendfsync": "everysec"})
+    assert durability({"appendonly": "yes", "appendfsync": "always"}) is None
+
+
+def test_mark_all_by_many_users_stays_one_mark_each(store_url):
+    """Issue 9 #4: 20 users marking all read with 5,000 broadcasts stored wrote 100,000
+    rows; now each is one mark, and marking one id does not load every visible id."""
+    from dash_notify.hub import Hub
+
+    hub = Hub(None, store_url)
+    messages = hub.stores.messages
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:  # concurrent: shared commits
+        batch = sorted(
+            pool.map(lambda i: messages.append({"title": str(i)}, ("*",), "python", "notify"),
+                     range(5000)),
+            key=lambda m: m.id,
+        )  # fmt: skip
+    users = [hub.identity(f"visitor{n}") for n in range(20)]
+    for user in users:
+        marked = hub.mark_seen(user, None)
+        assert marked.upto == batch[-1].id and marked.ids == ()
+    assert _seen_entries(hub, store_url) <= 20 * 2
+    started = time.perf_counter()
+    fresh = messages.append({"title": "one more"}, ("*",), "python", "notify")
+    assert hub.mark_seen(users[0], [fresh.id]).ids == (fresh.id,)
+    assert time.perf_counter() - started < 0.05
+    [(newest, seen_at)] = hub.history(users[1], 1)
+    assert newest.id == fresh.id and seen_at is None
+    assert all(at is not None for _, at in hub.history(users[1], 100, before=fresh.id))
+    hub.stop()
+
+
+def _seen_entries(hub, store_url: str) -> int:
+    """How many seen marks the store holds (rows, or hash fields)."""
+    if store_url.startswith("sqlite:///"):
+        rows = hub.stores.messages.db.read(
+            "SELECT (SELECT count(*) FROM seen) + (SELECT count(*) FROM seen_upto)"
+        )
+        return rows[0][0]
+    client, conn = hub.stores.seen.redis, hub.stores.seen.conn
+    return sum(
+        client.hlen(key)
+        for key in client.scan_iter(conn.key("seen*"))
+        if client.type(key) == "hash"
+    )

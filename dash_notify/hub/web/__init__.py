@@ -1,13 +1,55 @@
-"""The web layer (being rebuilt for every Dash backend): for now the Flask routes of
-:mod:`..http`."""
+"""The hub's web layer: the only code that knows Flask, FastAPI or Quart.
+
+``handlers`` (framework-neutral views: WebRequest -> WebResponse), ``stream`` (the event
+stream, run sync on WSGI and async on ASGI), ``identity`` (who is asking), ``slots``
+(open-stream limits), ``settings`` (every limit in one place), ``openapi`` (the
+document, generated), one adapter per backend (``flask``, ``fastapi``, ``quart``) and
+``install`` (routes put on Dash apps through ``dash.hooks.setup``). Adapters are
+imported only for the backend an app uses.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .install import attach, install, register_hook
 
-def attach(app: Any, hub: Any) -> None:
-    """Serve ``hub``'s HTTP API and event stream on ``app``."""
-    from ..http import register
 
-    register(hub, app, ntfy_at_root=hub.ntfy_at_root)
+def current_user(hub: Any) -> str:
+    """The user id of the request being handled (in a Dash callback: its caller), on any
+    backend; raises RuntimeError outside a request."""
+    import sys
+    from importlib import import_module
+
+    from .identity import user_id
+    from .settings import WebSettings
+
+    for name in ("flask", "quart", "fastapi"):
+        if name in sys.modules:
+            request = import_module(f".{name}", __name__).current_request()
+            if request is not None:
+                return user_id(hub, request, WebSettings.of(hub))
+    raise RuntimeError("dash_notify: no request is being handled (hub.me() needs one)")
+
+
+def configure(app: Any, **settings: Any) -> None:
+    """Change web-layer settings of an app that has a hub (names of
+    :class:`~dash_notify.hub.web.settings.WebSettings`: ``max_streams_per_user``,
+    ``write_timeout``, ``trust_forwarded_proto``, ...)."""
+    from dataclasses import replace
+
+    from .context import context_of
+
+    context = context_of(app)
+    if context is None:
+        raise ValueError("configure: this Dash app has no dash_notify hub")
+    context.settings = replace(context.settings, **settings)
+    slots = context.slots
+    slots.per_worker = context.settings.max_streams or slots.per_worker
+    slots.per_ip = context.settings.max_streams_per_ip
+    slots.per_user = context.settings.max_streams_per_user
+
+
+register_hook()
+
+__all__ = ["attach", "configure", "current_user", "install", "register_hook"]

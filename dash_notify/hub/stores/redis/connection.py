@@ -14,6 +14,13 @@ import redis
 
 from ...model import StoreUnavailableError
 
+# redis-py raises some refusals as classes of their own (without the code in the text),
+# the rest as a ResponseError whose text starts with Redis's error code.
+_REFUSAL_TYPES = (
+    redis.exceptions.OutOfMemoryError,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.BusyLoadingError,
+)
 _REFUSALS = ("OOM", "MISCONF", "READONLY", "LOADING", "MASTERDOWN", "BUSY", "NOREPLICAS")
 
 
@@ -47,9 +54,10 @@ def guarded(function):
                 f"Redis at {self.conn.where} is unavailable: {error}"
             ) from error
         except redis.exceptions.ResponseError as error:
-            if str(error).split(" ", 1)[0].upper() in _REFUSALS:
+            if isinstance(error, _REFUSAL_TYPES) or str(error).split(" ", 1)[0] in _REFUSALS:
                 raise StoreUnavailableError(
-                    f"Redis at {self.conn.where} refused the write: {error}"
+                    f"Redis at {self.conn.where} refused the write "
+                    f"({type(error).__name__}): {error}"
                 ) from error
             raise
 

@@ -1,0 +1,36 @@
+"""The ``dash-notify`` command: send notifications to a hub and manage its tokens.
+
+    dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
+    dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
+    dash-notify token list --store sqlite:///notifications.db
+    dash-notify token revoke --store sqlite:///notifications.db <id>
+    dash-notify worker app:hub
+
+``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
+reads its own from the environment); ``token`` commands open the hub's store directly
+(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
+app's hub channels and retention in a process of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from . import send, tokens, worker
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser: one sub-command per module."""
+    parser = argparse.ArgumentParser(prog="dash-notify", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    send.add_parser(commands)
+    tokens.add_parser(commands)
+    worker.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    return args.run(args)

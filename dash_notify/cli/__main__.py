@@ -1,0 +1,7 @@
+"""``python -m dash_notify.cli``: the ``dash-notify`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

@@ -1,0 +1,105 @@
+"""``dash-notify token create|list|revoke``: manage publishing tokens in the hub's store.
+
+The commands open the store directly, through a Hub without an app, so that names,
+targets and permissions are checked exactly as ``hub.create_token`` checks them.
+``--allow`` grants a token a permission that tokens lack by default: ``interop``
+(set ``clickInterop`` and actions' ``interop``, which run the app's registered
+handlers when a user clicks) and ``source`` (set the ``source`` a notification shows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from ..hub.core import Hub
+from ..hub.model import TOKEN_PERMISSIONS, StoreUnavailableError, Token
+
+PERMISSIONS = TOKEN_PERMISSIONS
+STORE_HELP = "the hub's store URL (default: $DASH_NOTIFY_STORE)"
+
+
+def add_parser(commands: Any) -> None:
+    """Add ``token`` and its sub-commands to the command line."""
+    token = commands.add_parser("token", help="create, list and revoke publishing tokens")
+    token.set_defaults(run=run)
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    store = {"default": os.environ.get("DASH_NOTIFY_STORE"), "help": STORE_HELP}
+    create = token_commands.add_parser("create", help="create a token (its secret is shown once)")
+    create.add_argument("--store", **store)
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        help='a target it may reach (repeatable; "*", "user:*" and "group:*" allowed)',
+    )
+    create.add_argument(
+        "--allow",
+        action="append",
+        choices=PERMISSIONS,
+        default=[],
+        help="a permission (repeatable): interop lets it set clickInterop and actions' "
+        "interop, source lets it set the source shown; both are off by default",
+    )
+    listing = token_commands.add_parser("list", help="list tokens")
+    listing.add_argument("--store", **store)
+    revoke = token_commands.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("--store", **store)
+    revoke.add_argument("id")
+
+
+def _allowed(token: Token) -> str:
+    return ",".join(token.allow) if token.allow else "-"
+
+
+def _create(hub: Hub, args: argparse.Namespace) -> int:
+    token, secret = hub.create_token(args.name, args.to, allow=args.allow)
+    print(f"id:      {token.id}\nname:    {token.name}\nmay reach: {' '.join(token.targets)}")
+    print(f"allowed: {_allowed(token)}")
+    print(f"secret:  {secret}\n(shown only now; keep it in DASH_NOTIFY_TOKEN)")
+    return 0
+
+
+def _list(hub: Hub) -> int:
+    for token in hub.tokens():
+        created = datetime.fromtimestamp(token.created, timezone.utc).isoformat(timespec="seconds")
+        state = "revoked" if token.revoked else "active"
+        print(
+            f"{token.id}  {state:7}  {created}  {token.name}  {' '.join(token.targets)}"
+            f"  allow={_allowed(token)}"
+        )
+    return 0
+
+
+def _revoke(hub: Hub, token_id: str) -> int:
+    if not hub.revoke_token(token_id):
+        print(f"dash-notify: no token with id {token_id!r}", file=sys.stderr)
+        return 1
+    print(f"revoked {token_id}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one token command. Exit 2: bad arguments or no store; 1: failed."""
+    if not args.store:
+        print("dash-notify: --store (or DASH_NOTIFY_STORE) is required", file=sys.stderr)
+        return 2
+    hub = Hub(None, args.store)
+    try:
+        if args.token_command == "create":
+            return _create(hub, args)
+        if args.token_command == "list":
+            return _list(hub)
+        return _revoke(hub, args.id)
+    except ValueError as error:  # a bad name, target or permission
+        print(f"dash-notify: {error}", file=sys.stderr)
+        return 2
+    except StoreUnavailableError as error:
+        print(f"dash-notify: {error}", file=sys.stderr)
+        return 1
+    finally:
+        hub.stores.close()

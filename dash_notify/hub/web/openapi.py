@@ -1,0 +1,284 @@
+"""The OpenAPI 3.1 document of the hub's HTTP API, generated: the publish paths from
+each ingest format's own OpenAPI part, the notification schema from the one options
+schema, every limit from :mod:`.settings` and :mod:`.handlers` (what the handlers
+enforce), so that the document and the handlers cannot disagree."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from ...options import options_schema
+from . import handlers
+from .context import WebContext
+from .install import BASE, publish_routes
+from .settings import IP_FACTOR
+
+
+def ingest_schemas() -> dict[str, Any]:
+    """The component schemas the publish formats' paths refer to."""
+    from ..ingest import SCHEMAS
+
+    return dict(SCHEMAS)
+
+
+ERROR_STATUSES = {
+    "400": "Malformed JSON or an invalid field (named in `field`).",
+    "401": "No valid token.",
+    "403": "The token may not publish this (the field is named in `field`).",
+    "413": "The body is over the size limit.",
+    "415": "Not JSON.",
+    "429": "A rate or open-stream limit is reached; retry after Retry-After seconds.",
+    "503": "The store is unavailable (nothing was stored), or this server process has "
+    "all the event streams it may hold; retry after Retry-After seconds.",
+}
+
+
+def ref(name: str) -> dict[str, str]:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def error(status: str, description: str | None = None) -> dict[str, Any]:
+    """A JSON error response (with Retry-After where the status has one)."""
+    response: dict[str, Any] = {
+        "description": description or ERROR_STATUSES[status],
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    if status in ("429", "503"):
+        response["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}}
+    return response
+
+
+def options_components() -> dict[str, Any]:
+    """The options schema with its $defs moved into components/schemas."""
+    schema = copy.deepcopy(options_schema())
+    definitions = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    # Our two extra keywords, said in standard JSON Schema for OpenAPI tools.
+    rules = []
+    for flag, needed in schema.pop("x-requires-when-true", {}).items():
+        rules.append(
+            {
+                "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                "then": {"required": [needed], "properties": {needed: {"minLength": 1}}},
+            }
+        )
+    for flag, banned in schema.pop("x-excludes-when-true", {}).items():
+        rules.append(
+            {
+                "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                "then": {"not": {"required": [banned]}},
+            }
+        )
+    if rules:
+        schema["allOf"] = rules
+    text = json.dumps({"NotificationOptions": schema, **definitions})
+    return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
+
+
+def _integer(name: str, low: int, high: int, where: str = "query") -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "schema": {"type": "integer", "minimum": low, "maximum": high},
+    }
+
+
+def _rate(route: str, ctx: WebContext) -> str:
+    requests, seconds = ctx.settings.browser_rate(route)
+    return (
+        f"At most {requests} requests per {seconds} s per user and "
+        f"{requests * IP_FACTOR} per IP address."
+    )
+
+
+def browser_paths(ctx: WebContext) -> dict[str, Any]:
+    """The paths browsers use: history, seen, events."""
+    settings = ctx.settings
+    history = {
+        "get": {
+            "summary": "The requesting user's notifications, newest first",
+            "description": _rate("history", ctx),
+            "parameters": [_integer("limit", 1, 1000), _integer("before", 1, handlers.MAX_ID)],
+            "responses": {
+                "200": {
+                    "description": "Notifications with their seen time.",
+                    "content": {"application/json": {"schema": ref("History")}},
+                },
+                **{s: error(s) for s in ("400", "429", "503")},
+            },
+        }
+    }
+    seen = {
+        "post": {
+            "summary": "Mark the requesting user's notifications seen",
+            "description": _rate("seen", ctx),
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ref("SeenRequest")}},
+            },
+            "responses": {
+                "200": {
+                    "description": (
+                        "The ids newly marked; `upto` > 0 when everything up to that id "
+                        "was marked (`all`)."
+                    ),
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["seen", "upto"],
+                                "properties": {
+                                    "seen": {"type": "array", "items": {"type": "integer"}},
+                                    "upto": {"type": "integer", "minimum": 0},
+                                },
+                            }
+                        }
+                    },
+                },
+                **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+            },
+        }
+    }
+    events = {
+        "get": {
+            "summary": "Server-Sent Events: the requesting user's notifications, live",
+            "description": (
+                "Events `hello` (`user`, `last`, `epoch`), `notification` and `close` (with "
+                "an id) and `seen`. Send `Last-Event-ID` (or `?lastEventId=`) with "
+                "`?epoch=` to get what was missed. "
+                f"{_rate('events', ctx)} At most {settings.max_streams_per_user} open "
+                f"streams per user and {settings.max_streams_per_ip} per IP address (429), "
+                "and a number per server process (503)."
+            ),
+            "parameters": [
+                _integer("lastEventId", 0, 10**18 - 1),
+                {"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}},
+                {"name": "epoch", "in": "query", "schema": {"type": "string", "maxLength": 64}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "An event stream (the schema is that of each event).",
+                    "content": {"text/event-stream": {"schema": ref("Event")}},
+                },
+                **{s: error(s) for s in ("400", "429", "503")},
+            },
+        }
+    }
+    return {
+        f"/{BASE}history": history,
+        f"/{BASE}seen": seen,
+        f"/{BASE}events": events,
+    }
+
+
+def browser_schemas() -> dict[str, Any]:
+    """The component schemas of the browser paths and of errors."""
+    return {
+        "History": {
+            "type": "object",
+            "required": ["user", "items"],
+            "properties": {
+                "user": {"type": "string"},
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "created", "seen", "options"],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "created": {"type": "number"},
+                            "seen": {"type": ["number", "null"]},
+                            "options": ref("NotificationOptions"),
+                            "publisher": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "SeenRequest": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["ids"],
+                    "properties": {
+                        "ids": {
+                            "type": "array",
+                            "maxItems": handlers.MAX_IDS,
+                            "items": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": handlers.MAX_ID - 1,
+                            },
+                        }
+                    },
+                },
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["all"],
+                    "properties": {"all": {"const": True}},
+                },
+            ]
+        },
+        "Event": {
+            "type": "object",
+            "required": ["event", "data"],
+            "properties": {
+                "event": {"enum": ["hello", "notification", "close", "seen"]},
+                "data": {"type": "string", "contentMediaType": "application/json"},
+                "id": {"type": "string", "pattern": "^[0-9]+$"},
+                "retry": {"type": "integer"},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error", "http"],
+            "properties": {
+                "error": {"type": "string"},
+                "http": {"type": "integer"},
+                "field": {"type": ["string", "null"]},
+                "allowed": {"type": "array", "items": {"type": "string"}},
+                "errors": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    }
+
+
+def document(ctx: WebContext) -> dict[str, Any]:
+    """The document for one app's hub."""
+    requests, seconds = ctx.settings.rate_limit
+    paths = browser_paths(ctx)
+    schemas = {**options_components(), **browser_schemas()}
+    for route in publish_routes():
+        paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
+    schemas.update(copy.deepcopy(ingest_schemas()))
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "dash_notify hub",
+            "version": "1",
+            "description": (
+                "Publish notifications to the users of a Dash app. Bodies are limited to "
+                f"{ctx.settings.max_body} bytes and each token to {requests} requests per "
+                f"{seconds} s."
+            ),
+        },
+        "servers": [{"url": ctx.prefix.rstrip("/") or "/"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "basic": {
+                    "type": "http",
+                    "scheme": "basic",
+                    "description": "ntfy style: any user name, the token as password.",
+                },
+            },
+            "schemas": schemas,
+        },
+    }

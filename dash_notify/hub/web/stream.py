@@ -1,0 +1,209 @@
+"""The event stream, written once: :func:`script` is a generator that says what to do
+(send bytes, make a blocking call, wait for the next live event) and two drivers run
+it, :func:`run_sync` as a WSGI body (a thread per stream, polling its socket) and
+:func:`run_async` as an ASGI body (a coroutine per stream, blocking calls in a thread).
+
+Order of a stream: subscribe (inside the body, so a request whose body never runs,
+such as HEAD, leaves nothing behind), read the store's position, ``hello``, replay
+what the browser missed, then live events, keepalives and identity re-checks until
+the client goes, the subscriber overflows, the store's epoch changes (``Reset``) or
+the user is no longer the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from dataclasses import dataclass
+from typing import Any, Union
+
+from ..model import Message, Reset, Seen, StoreUnavailableError
+from . import sse
+
+log = logging.getLogger("dash_notify.hub")
+
+REPLAY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Send:
+    """Write these bytes to the client."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Call:
+    """Run a blocking function (store, app code); the script receives its result."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Next:
+    """Wait up to ``timeout`` seconds for the subscriber's next event (None: none)."""
+
+    subscriber: Any
+    timeout: float
+
+
+Command = Union[Send, Call, Next]
+Script = Generator[Command, Any, None]
+
+
+@dataclass
+class StreamStart:
+    """Where a stream starts: the browser's last event id and epoch (None: fresh)."""
+
+    identity: Any
+    user_key: str
+    last: int | None = None
+    epoch: str | None = None
+
+
+def script(
+    hub: Any,
+    start: StreamStart,
+    *,
+    keepalive: float,
+    recheck_every: float,
+    recheck: Callable[[], str | None] | None,
+    lifetime: float | None = None,
+    on_end: Callable[[], None] = lambda: None,
+) -> Script:
+    """The stream's steps (see the module docstring). ``recheck`` answers the user id of
+    the request now (None: unchanged or unknown); after ``lifetime`` seconds the stream
+    ends (the browser reconnects and resumes); ``on_end`` runs however it ends."""
+    subscriber = None
+    try:
+        subscriber = hub.live.subscribe(start.identity)
+        position = yield Call(hub.position)
+        yield Send(sse.RETRY)
+        hello = {"user": start.user_key, "last": position.last, "epoch": position.epoch}
+        if start.last is None:
+            delivered, replay = position.last, False
+            hello_id: int | None = position.last
+        elif start.epoch not in (None, position.epoch):
+            # The store was replaced (Redis without persistence restarted, another
+            # file): everything in it is new to this browser.
+            delivered, replay, hello_id = 0, True, 0
+        elif start.last > position.last:
+            # Ids went back (a restored file): start over from now.
+            delivered, replay, hello_id = position.last, False, position.last
+        else:
+            delivered, replay, hello_id = start.last, True, None
+        yield Send(sse.frame("hello", hello, hello_id))
+        while replay:
+            batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
+            for message in batch:
+                yield Send(_frame(message))
+                delivered = message.id
+            replay = len(batch) == REPLAY_BATCH
+        delivered = max(delivered, position.last)
+
+        now = time.monotonic()
+        keepalive_at, recheck_at = now + keepalive, now + recheck_every
+        end_at = now + lifetime if lifetime is not None else float("inf")
+        while True:
+            now = time.monotonic()
+            if now >= end_at:
+                return
+            if recheck is not None and now >= recheck_at:
+                user = yield Call(recheck)
+                if user is not None and user != start.identity.user:
+                    return  # logged out or another user: the browser reconnects as who it is
+                recheck_at = now + recheck_every
+            if now >= keepalive_at:
+                yield Send(sse.KEEPALIVE)
+                keepalive_at = now + keepalive
+            wait = min(keepalive_at, recheck_at if recheck else keepalive_at, end_at) - now
+            event = yield Next(subscriber, max(0.0, wait))
+            if event is None:
+                if subscriber.closed:
+                    return  # a slow client (or hub shutdown): it resumes from the store
+                continue
+            if isinstance(event, Reset):
+                return  # the store's log started over: the browser reconnects, starts over
+            if isinstance(event, Seen):
+                yield Send(sse.seen(event))
+            elif event.id > delivered:
+                delivered = event.id
+                yield Send(_frame(event))
+    finally:
+        if subscriber is not None:
+            hub.live.unsubscribe(subscriber)
+        on_end()
+
+
+def _frame(message: Message) -> bytes:
+    return sse.close(message) if message.kind == "close" else sse.notification(message)
+
+
+def run_sync(
+    steps: Script, client_gone: Callable[[], bool] | None = None, poll: float = 1.0
+) -> Iterator[bytes]:
+    """Run a script as a WSGI body. While waiting for events it looks every ``poll``
+    seconds whether the client has gone (``client_gone``), so a closed stream frees
+    its thread in about ``poll`` seconds rather than at the next keepalive."""
+    reply: Any = None
+    try:
+        while True:
+            command = steps.send(reply)
+            reply = None
+            if isinstance(command, Send):
+                yield command.data
+            elif isinstance(command, Call):
+                reply = command.fn(*command.args)
+            else:
+                reply = _wait(command, client_gone, poll)
+                if reply is _GONE:
+                    return
+    except StopIteration:
+        return
+    except StoreUnavailableError as error:
+        log.warning("dash_notify hub: event stream ended: %s", error)
+    finally:
+        steps.close()
+
+
+_GONE = object()
+
+
+def _wait(command: Next, client_gone: Callable[[], bool] | None, poll: float) -> Any:
+    deadline = time.monotonic() + command.timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        step = remaining if client_gone is None else min(poll, remaining)
+        event = command.subscriber.get(max(0.0, step))
+        if event is not None or remaining <= step:
+            return event
+        if command.subscriber.closed:
+            return None
+        if client_gone is not None and client_gone():
+            return _GONE
+
+
+async def run_async(steps: Script) -> AsyncIterator[bytes]:
+    """Run a script as an ASGI body: a coroutine per stream, blocking calls in a worker
+    thread (with the request's context), live events awaited. The server ends it when
+    the client goes (the task is cancelled)."""
+    reply: Any = None
+    try:
+        while True:
+            command = steps.send(reply)
+            reply = None
+            if isinstance(command, Send):
+                yield command.data
+            elif isinstance(command, Call):
+                reply = await asyncio.to_thread(command.fn, *command.args)
+            else:
+                reply = await command.subscriber.aget(command.timeout)
+    except StopIteration:
+        return
+    except StoreUnavailableError as error:
+        log.warning("dash_notify hub: event stream ended: %s", error)
+    finally:
+        steps.close()

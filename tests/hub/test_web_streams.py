@@ -1,0 +1,223 @@
+"""Open event streams as a hostile or careless client makes them, on every backend's
+production server (gunicorn gthread, uvicorn, hypercorn): limits per user, per IP and
+per worker with their 429/503, page loads and callbacks answered while streams are
+open, closed clients noticed at once, a client that stops reading cut by the write
+timeout, HEAD leaving nothing behind, and a logged-out user's stream ended."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from dash_notify.hub import Hub
+
+from .serve import BACKENDS, create_app
+from .servers import AppProcess, SSEClient, serve_in_thread
+from .web_client import Client
+
+
+def wait_until(condition, timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+def open_stream(port: int, user: str, source: str | None = None) -> SSEClient:
+    client = SSEClient(port, headers={"Cookie": f"user={user}"}, source=source)
+    assert client.wait_status(20) is not None, "no answer"
+    return client
+
+
+def callback_request() -> dict:
+    """A Dash callback of the test app (log_shown), as the renderer posts it."""
+    return {
+        "output": "shown.children",
+        "outputs": {"id": "shown", "property": "children"},
+        "inputs": [{"id": "n", "property": "shownData", "value": [{"id": 1}]}],
+        "changedPropIds": ["n.shownData"],
+        "state": [],
+    }
+
+
+def test_stream_limits_per_user_ip_and_worker_keep_the_app_answering(sqlite_url, backend):
+    """Two streams per user, three per IP, four per worker (on Flask: half of
+    gunicorn's 8 threads, detected): past each, a JSON 429 or 503 with Retry-After;
+    with the worker full, the page and a callback still answer at once; a closed stream
+    is noticed within about a second and its place is free again."""
+    env = {"DASH_NOTIFY_STREAMS_PER_USER": "2", "DASH_NOTIFY_STREAMS_PER_IP": "3"}
+    if backend != "flask":
+        env["DASH_NOTIFY_STREAMS"] = "4"
+    app = AppProcess(sqlite_url, backend=backend, workers=1, threads=8, env=env).start()
+    clients: list[SSEClient] = []
+    try:
+        bob_1 = open_stream(app.port, "bob")
+        clients.append(bob_1)
+        clients.append(open_stream(app.port, "bob"))
+        assert [c.status for c in clients] == [200, 200]
+        refused = open_stream(app.port, "bob")
+        assert refused.status == 429 and refused.error["http"] == 429
+        assert "user" in refused.error["error"] and int(refused.header("Retry-After")) >= 1
+        clients.append(open_stream(app.port, "alice"))
+        assert clients[-1].status == 200
+        by_ip = open_stream(app.port, "carol")
+        assert by_ip.status == 429 and "IP" in by_ip.error["error"]
+        # another address: the per-IP limit is its own, the worker's is shared
+        clients.append(open_stream(app.port, "dave", source="127.0.0.2"))
+        assert clients[-1].status == 200
+        full = open_stream(app.port, "erin", source="127.0.0.2")
+        assert full.status == 503 and full.error["http"] == 503
+        assert int(full.header("Retry-After")) >= 1
+
+        client = Client(app.url)
+        started = time.monotonic()
+        assert client.get("/").status == 200
+        answer = client.post("/_dash-update-component", json=callback_request())
+        assert answer.status == 200, answer.body
+        assert time.monotonic() - started < 1.0
+
+        # bob leaves: his place is noticed free without waiting for a keepalive (15 s)
+        bob_1.close()
+        deadline = time.monotonic() + 3.0
+        while True:
+            again = open_stream(app.port, "erin", source="127.0.0.2")
+            if again.status == 200:
+                clients.append(again)
+                break
+            assert time.monotonic() < deadline, "the closed stream's place stayed taken"
+            time.sleep(0.1)
+    finally:
+        for item in clients:
+            item.close()
+        app.stop()
+
+
+def test_a_client_that_stops_reading_is_cut_by_the_write_timeout(sqlite_url, backend):
+    """A real socket that stops reading (a tiny receive buffer, never read): once the
+    server's writes stop making progress for write_timeout (1 s), the stream ends and
+    its place is free; before, it held its thread (Flask) or place for good."""
+    env = {"DASH_NOTIFY_STREAMS_PER_USER": "1", "DASH_NOTIFY_WRITE_TIMEOUT": "1"}
+    app = AppProcess(sqlite_url, backend=backend, workers=1, threads=8, env=env).start()
+    publisher = Hub(None, sqlite_url)
+    stuck = socket.socket()
+    try:
+        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stuck.connect(("127.0.0.1", app.port))
+        stuck.sendall(
+            b"GET /_dash_notify/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: user=bob\r\n\r\n"
+        )
+        # the stream is open: a second one for bob is refused
+        wait_until(lambda: open_stream(app.port, "bob").status == 429, what="bob's stream")
+        # far more than the kernel's buffers hold (4 MB send + the tiny receive buffer)
+        for i in range(8):
+            publisher.publish({"title": f"big {i}", "data": "x" * 1_000_000}, to="user:bob")
+        started = time.monotonic()
+        while True:
+            again = open_stream(app.port, "bob")
+            if again.status == 200:
+                again.close()
+                break
+            assert time.monotonic() - started < 15, "the stuck stream was never cut"
+            time.sleep(0.2)
+    finally:
+        stuck.close()
+        publisher.stop()
+        app.stop()
+
+
+def test_head_on_events_leaves_no_subscriber_and_no_place(sqlite_url, backend):
+    app, hub = create_app(sqlite_url, backend=backend)
+    server = serve_in_thread(app)
+    try:
+        client = Client(server.url)
+        statuses = set()
+        for i in range(300):
+            reply = client.request("HEAD", "/_dash_notify/events", headers={"Cookie": f"user=u{i}"})
+            statuses.add(reply.status)
+            assert reply.header("Content-Type").startswith("text/event-stream")
+        assert statuses == {200}
+        assert hub.live.subscriber_count == 0
+        from dash_notify.hub.web.context import context_of
+
+        assert context_of(app).slots.open == 0
+        # and a GET still streams
+        stream = open_stream(server.port, "bob")
+        stream.wait_for("hello", 1)
+        assert hub.live.subscriber_count == 1
+        stream.close()
+        wait_until(lambda: hub.live.subscriber_count == 0, what="the GET's subscriber to go")
+    finally:
+        server.stop()
+        hub.stop()
+
+
+def test_a_stream_whose_user_logged_out_ends(sqlite_url, backend, monkeypatch):
+    """The app's user function is asked again while a stream is open (every 0.3 s
+    here): when the session has ended, the stream ends, and the browser's reconnect is
+    whoever it is now."""
+    monkeypatch.setenv("DASH_NOTIFY_RECHECK", "0.3")
+    sessions = {"s1": "bob"}
+    app, hub = create_app(sqlite_url, backend=backend)
+    hub.user_function = lambda request: sessions.get(request.cookies.get("session", ""))
+    server = serve_in_thread(app)
+    try:
+        stream = SSEClient(server.port, headers={"Cookie": "session=s1"})
+        [(_, hello)] = stream.wait_for("hello", 1)
+        hub.publish({"title": "for bob"}, to="user:bob")
+        stream.wait_for("notification", 1)
+        time.sleep(0.5)  # several re-checks pass while bob is still logged in
+        assert not stream.closed.is_set()
+        del sessions["s1"]
+        assert stream.closed.wait(5), "the logged-out stream stayed open"
+        again = SSEClient(server.port, headers={"Cookie": "session=s1"})
+        [(_, anonymous)] = again.wait_for("hello", 1)
+        assert anonymous["user"] != hello["user"]
+        hub.publish({"title": "for bob, later"}, to="user:bob")
+        hub.publish({"title": "for everyone"}, to="*")
+        again.wait_for("notification", 1)
+        assert [d["options"]["title"] for _, d in again.of("notification")] == ["for everyone"]
+        again.close()
+    finally:
+        server.stop()
+        hub.stop()
+
+
+def test_a_page_load_callback_publishing_to_me_reaches_the_stream(sqlite_url, backend):
+    """The first visit as a browser makes it, without a browser: the page's response
+    gives the browser its id, then the stream and a page-load callback publishing to
+    ``hub.me()`` both use it, and the notification arrives live."""
+    app, hub = create_app(sqlite_url, backend=backend, greet=0.0)
+    server = serve_in_thread(app)
+    try:
+        client = Client(server.url)
+        client.get("/")
+        cookie = f"dash_notify_browser={client.cookies['dash_notify_browser']}"
+        stream = SSEClient(server.port, headers={"Cookie": cookie})
+        stream.wait_for("hello", 1)
+        answer = client.post(
+            "/_dash-update-component",
+            json={
+                "output": "greeted.children",
+                "outputs": {"id": "greeted", "property": "children"},
+                "inputs": [{"id": "greeted", "property": "id", "value": "greeted"}],
+                "changedPropIds": [],
+                "state": [],
+            },
+        )
+        assert answer.status == 200, answer.body
+        published = int(json.loads(answer.body)["response"]["greeted"]["children"])
+        [(event_id, data)] = stream.wait_for("notification", 1)
+        assert int(event_id) == published and data["options"]["title"] == "welcome"
+        stream.close()
+    finally:
+        server.stop()
+        hub.stop()
