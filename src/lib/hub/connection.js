@@ -44,10 +44,16 @@ export function connectHub(root, {onHello, onNotification, onClose, onSeen, onSt
         source.addEventListener('hello', event => {
             attempt = 0;
             const hello = JSON.parse(event.data);
-            // The server says where this stream continues: after the id we sent, or,
-            // when its log started over (a new epoch, a restored store), earlier.
+            // The server says where this stream continues: the hello's event id (the
+            // store's last id for a new stream; lower when its log started over: a new
+            // epoch, a restored store), or none: after the id we sent. (`from` in the
+            // data says the same, where a server sends it.)
             epoch = hello.epoch;
-            lastId = hello.from;
+            if (typeof hello.from === 'number') {
+                lastId = hello.from;
+            } else if (event.lastEventId !== '') {
+                lastId = Number(event.lastEventId);
+            }
             onStatus('connected');
             onHello(hello, lastId);
         });
