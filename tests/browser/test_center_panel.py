@@ -279,6 +279,7 @@ def test_load_more_brings_older_notifications_from_the_hub(dash_duo_blocked, sql
     duo.find_elements("[role=dialog] .dn-item .dn-main")[-1].click()
     [click] = wait_for_events(duo, "clickData", 1)
     assert click["id"] == "hub:1" and click["delivery"] == "center"
+    assert click["publisher"] == "python"  # from the stored history, as from the stream
     wait_until(lambda: len(duo.find_elements("[role=dialog] .dn-dot")) == 11, what="Old 1 read")
     identity = hub.identity("browser:" + duo.driver.get_cookie("dash_notify_browser")["value"])
     seen = lambda: {m.id: at for m, at in hub.history(identity, 20, None)}  # noqa: E731

@@ -88,6 +88,8 @@ def test_toasts_keep_clear_of_the_dev_tools_bar_in_debug_mode(dash_duo_blocked):
     bar = duo.wait_for_element(".dash-debug-menu__outer")
     raise_next(duo)
     toast = duo.wait_for_element(".dn-toast")
+    settled = "return arguments[0].getAnimations().every(a => a.playState === 'finished')"
+    wait_until(lambda: duo.driver.execute_script(settled, toast), what="the entry animation")
     bar_top = bar.rect["y"]
     toast_bottom = toast.rect["y"] + toast.rect["height"]
     assert toast_bottom <= bar_top - 8, (toast.rect, bar.rect)
