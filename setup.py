@@ -45,12 +45,22 @@ setup(
             "uvicorn==0.54.0",
             "quart==0.22.0",
             "hypercorn==0.18.0",
+            # the streams benchmark's smoke test: gunicorn's gevent worker
+            "gevent==26.9.0",
+            # Web Push: the sender, and what the test push service checks with
+            # (http_ece decrypts as a browser does, PyJWT verifies the VAPID JWT)
+            "pywebpush==2.5.0",
+            "http-ece==1.2.1",
+            "py-vapid==1.9.6",
+            "pyjwt==2.15.1",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
         # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
         "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7"],
         "quart": ["dash[quart]>=4.2"],
+        # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
+        "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[

@@ -3,11 +3,16 @@
 Prints, for both libraries in the same run:
 - the size of the JavaScript the page loads for notifications, minified and gzipped;
 - the time from a callback's response reaching the browser (the renderer's fetch of
-  /_dash-update-component resolving) to the notification being shown: for dash_notify,
-  ServiceWorkerRegistration.showNotification() resolving (the browser has the
-  notification); for dash-mantine-components, the notification's element entering the
-  DOM. Median, p95, p99 and max over N raises of the same content, run in alternating
-  rounds so that both see the same machine load, and the ratio of the two.
+  /_dash-update-component resolving, the first response after the click) to the
+  notification being shown, with one callback per click on each side:
+  - like for like, both to the same end point, the notification's element entering the
+    page (a MutationObserver): dash_notify's in-page toast (``delivery="toast"``) and
+    dash-mantine-components' notification; the harness dismisses each one (its close
+    button, untimed) before the next raise, so each raise adds one element;
+  - dash_notify's desktop delivery, to ``ServiceWorkerRegistration.showNotification()``
+    resolving (the browser has the notification): another end point, not in the ratio.
+  Median, p95, p99 and max over N raises of the same content, in rounds whose order
+  alternates so that each sees the same machine load, and the ratio of the two.
 
 Run: python bench/bench_dispatch.py [--raises 240] (under xvfb-run for headed Chromium).
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import dash_mantine_components as dmc
@@ -55,14 +61,15 @@ ServiceWorkerRegistration.prototype.showNotification = function (...args) {
 };
 """
 
-MANTINE_PROBE = """
+# Stamps the moment an element matching SELECTOR with the body text enters the page.
+ELEMENT_PROBE = """
 const wanted = BODY_JSON;
+const selector = SELECTOR_JSON;
 new MutationObserver(records => {
   for (const record of records) {
     for (const node of record.addedNodes) {
-      const root = '[class*=Notification-root]';
       if (node.nodeType === 1 && node.textContent.includes(wanted) &&
-          (node.matches(root) || node.querySelector(root))) {
+          (node.matches(selector) || node.querySelector(selector))) {
         window.__bench.shown.push(performance.now());
       }
     }
@@ -70,13 +77,26 @@ new MutationObserver(records => {
 }).observe(document.body, {childList: true, subtree: true});
 """.replace("BODY_JSON", json.dumps(BODY))
 
-# Clicks the raise button n times, one after another, and returns the latencies.
+
+def element_probe(selector: str) -> str:
+    return ELEMENT_PROBE.replace("SELECTOR_JSON", json.dumps(selector))
+
+
+TOAST = ".dn-toast"
+TOAST_CLOSE = ".dn-close"
+MANTINE = "[class*=Notification-root]"
+MANTINE_CLOSE = "[class*=Notification-root] button"
+
+# Clicks the raise button n times, one after another, and returns the latencies: from
+# the first callback response after the click to the probe's stamp. With a close
+# selector, the notification is dismissed (untimed) and gone before the next raise.
 RUN = """
-const [n, done] = [arguments[0], arguments[arguments.length - 1]];
+const [n, shownSelector, closeSelector, done] = arguments;
 const bench = window.__bench;
 const button = document.getElementById('raise');
 const latencies = [];
 const ours = [];
+const sleep = ms => new Promise(r => setTimeout(r, ms));
 (async () => {
   for (let i = 0; i < n; i++) {
     const before = bench.shown.length;
@@ -87,25 +107,37 @@ const ours = [];
       if (performance.now() - started > 10000) { done({error: 'timeout at raise ' + i}); return; }
       await new Promise(r => setTimeout(r, 0));
     }
-    const response = bench.responses[bench.responses.length - 1];
     if (bench.responses.length === responsesBefore) { done({error: 'no response seen'}); return; }
-    latencies.push(bench.shown[bench.shown.length - 1] - response);
+    latencies.push(bench.shown[before] - bench.responses[responsesBefore]);
     const marks = performance.getEntriesByName('dash_notify:raise');
     const called = bench.called[bench.called.length - 1];
-    if (marks.length) ours.push(called - marks[marks.length - 1].startTime);
-    await new Promise(r => setTimeout(r, 30));
+    if (marks.length && called !== undefined) ours.push(called - marks[marks.length - 1].startTime);
+    if (closeSelector) {
+      const waited = performance.now();
+      while (document.querySelector(shownSelector)) {
+        const close = document.querySelector(closeSelector);
+        if (close) close.click();
+        if (performance.now() - waited > 5000) { done({error: 'not dismissed'}); return; }
+        await sleep(10);
+      }
+    }
+    await sleep(30);
   }
   done({latencies, ours});
 })();
 """
 
 
-def notify_app() -> Dash:
+def notify_app(delivery: str = "desktop") -> Dash:
     app = Dash(__name__)
-    app.layout = html.Div([dash_notify.Notifications(id="n"), html.Button("Raise", id="raise")])
+    app.layout = html.Div(
+        [dash_notify.Notifications(id="n", delivery=delivery), html.Button("Raise", id="raise")]
+    )
 
     @app.callback(Output("n", "raise"), Input("raise", "n_clicks"), prevent_initial_call=True)
     def go(n):
+        if delivery == "toast":  # a new toast each time (the harness dismisses the last)
+            return {"title": TITLE, "body": BODY}
         return {"title": TITLE, "body": BODY, "tag": "bench"}
 
     return app
@@ -128,26 +160,26 @@ def mantine_app() -> Dash:
     def go(n):
         return [{"action": "show", "id": f"bench-{n}", "title": TITLE, "message": BODY}]
 
-    @app.callback(
-        Output("n", "hideNotifications"), Input("raise", "n_clicks"), prevent_initial_call=True
-    )
-    def hide_previous(n):
-        return [f"bench-{n - 1}"]
-
     return app
 
 
-def measure(driver, url: str, probe: str, raises: int) -> dict[str, list[float]]:
+def measure(driver, url: str, probe: str, raises: int, shown: str, close: str) -> dict:
     open_app(driver, url, "raise")
     driver.execute_script(INSTRUMENT + probe)
     # Warm up (worker registration, lazy chunks), then measure.
-    result = driver.execute_async_script(RUN, 5)
-    if "error" in result:
-        raise RuntimeError(result["error"])
-    result = driver.execute_async_script(RUN, raises)
-    if "error" in result:
-        raise RuntimeError(result["error"])
+    for count in (5, raises):
+        result = driver.execute_async_script(RUN, count, shown, close)
+        if "error" in result:
+            raise RuntimeError(result["error"])
     return result
+
+
+# name -> (port, delivery or None for dmc, probe, shown selector, close selector)
+LIBRARIES = {
+    "dash_notify (toast)": (8771, "toast", element_probe(TOAST), TOAST, TOAST_CLOSE),
+    "dash-mantine-components": (8772, None, element_probe(MANTINE), MANTINE, MANTINE_CLOSE),
+    "dash_notify (desktop)": (8775, "desktop", NOTIFY_PROBE, "", ""),
+}
 
 
 def main() -> None:
@@ -166,16 +198,22 @@ def main() -> None:
     print(f"  ratio dmc / dash_notify (gz)  {mantine_gz / notify_gz:.1f}x")
 
     per_round = max(1, args.raises // args.rounds)
-    results: dict[str, list[float]] = {"dash_notify": [], "dash-mantine-components": []}
+    results: dict[str, list[float]] = {name: [] for name in LIBRARIES}
     handed_over: list[float] = []
-    with serve(notify_app(), 8771) as notify_url, serve(mantine_app(), 8772) as mantine_url:
-        with chromium() as driver:
-            for _ in range(args.rounds):
-                notify = measure(driver, notify_url, NOTIFY_PROBE, per_round)
-                results["dash_notify"] += notify["latencies"]
-                handed_over += notify["ours"]
-                mantine = measure(driver, mantine_url, MANTINE_PROBE, per_round)
-                results["dash-mantine-components"] += mantine["latencies"]
+    with ExitStack() as stack:
+        urls = {}
+        for name, (port, delivery, *_) in LIBRARIES.items():
+            app = mantine_app() if delivery is None else notify_app(delivery)
+            urls[name] = stack.enter_context(serve(app, port))
+        driver = stack.enter_context(chromium())
+        order = list(LIBRARIES)
+        for index in range(args.rounds):
+            for name in order if index % 2 == 0 else reversed(order):
+                _, _, probe, shown, close = LIBRARIES[name]
+                result = measure(driver, urls[name], probe, per_round, shown, close)
+                results[name] += result["latencies"]
+                if name == "dash_notify (desktop)":
+                    handed_over += result["ours"]
 
     print("\nDispatch latency: callback response in the browser -> notification shown (ms)")
     print(f"  {'library':<26}{'n':>5}{'median':>9}{'p95':>9}{'p99':>9}{'max':>9}")
@@ -183,11 +221,19 @@ def main() -> None:
     for name, values in stats.items():
         print(row(name, values))
     print(row("  of which dash_notify JS", summary(handed_over)), "(raise -> showNotification)")
-    a, b = stats["dash_notify"], stats["dash-mantine-components"]
+    a, b = stats["dash_notify (toast)"], stats["dash-mantine-components"]
     median_ratio, p95_ratio = a["median"] / b["median"], a["p95"] / b["p95"]
-    print(f"  ratio dash_notify / dmc: median {median_ratio:.2f}, p95 {p95_ratio:.2f}")
+    print(
+        f"  ratio dash_notify / dmc: median {median_ratio:.2f}, p95 {p95_ratio:.2f}"
+        " (same end point: the element in the page, one callback each)"
+    )
+    d = stats["dash_notify (desktop)"]
+    print(
+        "  dash_notify (desktop) is timed to showNotification resolving (a desktop"
+        " notification, another end point)"
+    )
     bundle_goal = "met" if notify_gz < 15 * 1024 else "MISSED"
-    dispatch_goal = "met" if a["p95"] < 16 else "MISSED"
+    dispatch_goal = "met" if d["p95"] < 16 and a["p95"] < 16 else "MISSED"
     print(f"  goal: bundle < 15 KB gz: {bundle_goal}; dispatch p95 < 16 ms: {dispatch_goal}")
 
 

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import chromium, open_app, summary  # noqa: E402
-from dash_notify.hub.store import open_store  # noqa: E402
+from dash_notify.hub import open_stores  # noqa: E402
 from tests.hub.servers import RedisServer, SSEClient, free_port, wait_for_port  # noqa: E402
 
 # Stamps (wall-clock ms) the moment each desktop notification is shown, by title.
@@ -225,9 +225,9 @@ def main() -> None:
             stores["Redis"] = redis.url
         driver = stack.enter_context(chromium("allow"))
         for name, store_url in stores.items():
-            store = open_store(store_url)
-            _, secret = store.add_token("bench", "*")
-            store.close()
+            opened = open_stores(store_url)
+            _, secret = opened.tokens.add("bench", ("*",))
+            opened.close()
             with app_server(store_url) as (port, worker):
                 open_app(driver, f"http://127.0.0.1:{port}/", "n")
                 wait_status(driver)
@@ -250,9 +250,9 @@ def main() -> None:
                 )
                 figures.append(f"  publish, {name:<6} store             {rate:8.0f} requests/s")
                 store_url = stores["SQLite"]
-        store = open_store(store_url)
-        _, secret = store.add_token("bench-poll", "*")
-        store.close()
+        opened = open_stores(store_url)
+        _, secret = opened.tokens.add("bench-poll", ("*",))
+        opened.close()
         for interval in [float(i) for i in args.intervals.split(",") if i]:
             with app_server(store_url, "poll", interval) as (port, _):
                 open_app(driver, f"http://127.0.0.1:{port}/", "n")
@@ -262,11 +262,21 @@ def main() -> None:
                     driver, port, secret, samples, interval * 0.77,
                     f"poll{interval:g}", timeout=interval * 3 + 30,
                 )  # fmt: skip
-                results[f"dcc.Interval polling every {interval:g} s: page"] = page
+                label = f"dcc.Interval polling every {interval:g} s (our component, polled)"
+                results[f"{label}: page"] = page
 
-    print(f"Publish (HTTP) -> shown on the page, ms ({args.messages} publishes per row):")
+    print(
+        f"Publish (HTTP) -> shown on the page, ms ({args.messages} publishes per row; served by"
+        " gunicorn, ONE gthread worker x 256 threads: not the README's deployment, see"
+        " bench_streams.py for those):"
+    )
     for name, values in results.items():
         print(row(name, values))
+    print(
+        "  the polling rows are dash_notify's own component fed by a dcc.Interval callback"
+        " reading the same store (a stand-in for polling at JupyterLab's 30 s, not the"
+        " JupyterLab extension itself)"
+    )
     hub_key = f"hub, SQLite, {args.subscribers} subscribers: page"
     for name, values in results.items():
         if name.startswith("dcc.Interval"):

@@ -39,8 +39,8 @@ def create() -> flask.Flask:
         )  # fmt: skip
         def poll(_, last):
             if last is None:  # the first tick starts from "now", like the hub's stream
-                return None, hub.store.last_id()
-            found = hub.store.visible_after({"*"}, last, 1000)
+                return None, hub.position().last
+            found = hub.stores.messages.after({"*"}, last, 1000)
             if not found:
                 return None, last
             return [m.options for m in found], found[-1].id

@@ -1,10 +1,14 @@
-"""The ``dash-notify`` command: send notifications to a hub and manage its tokens.
+"""The ``dash-notify`` command: send notifications to a hub, manage its tokens and
+Web Push subscriptions.
 
     dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
     dash-notify token list --store sqlite:///notifications.db
     dash-notify token revoke --store sqlite:///notifications.db <id>
     dash-notify worker app:hub
+    dash-notify vapid generate --out vapid_private.pem
+    dash-notify push list --store sqlite:///notifications.db [--user alice]
+    dash-notify push remove --store sqlite:///notifications.db <id>
 
 ``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
 reads its own from the environment); ``token`` commands open the hub's store directly
@@ -17,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import send, tokens, worker
+from . import push, send, tokens, vapid, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
     send.add_parser(commands)
     tokens.add_parser(commands)
     worker.add_parser(commands)
+    vapid.add_parser(commands)
+    push.add_parser(commands)
     return parser
 
 

@@ -31,6 +31,7 @@ from .model import (
     Seen,
     Token,
 )
+from .push.service import Push
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
 
@@ -108,6 +109,7 @@ class Hub:
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
         self.runner = Runner(self, channels, lease_seconds=lease_seconds)
+        self.push = Push(self)  # Web Push subscriptions (hub/push/service.py)
         self.app = app
         self.current_user: Callable[[], str] | None = None  # set by the web layer
         if app is not None:

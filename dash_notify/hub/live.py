@@ -37,13 +37,14 @@ class Subscriber:
         self._events: deque[Event] = deque()
         self._ready = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._async_ready: asyncio.Event | None = None
+        self._waiter: asyncio.Future | None = None
 
-    def put(self, event: Event) -> None:
-        """Queue an event (called by the dispatcher's thread)."""
+    def offer(self, event: Event) -> bool:
+        """Queue an event without waking an asyncio reader; True when one is waiting
+        and should be woken (the dispatcher wakes them in one call per event loop)."""
         with self._ready:
             if self.closed:
-                return
+                return False
             if len(self._events) >= self.limit:
                 self.overflowed = self.closed = True
             else:
@@ -51,21 +52,27 @@ class Subscriber:
                 if isinstance(event, Reset):
                     self.closed = True
             self._ready.notify()
-        self._wake_async()
+            return self._waiter is not None
+
+    def put(self, event: Event) -> None:
+        """Queue an event (from any thread) and wake the reader."""
+        if self.offer(event) and self._loop is not None:
+            _wake_soon(self._loop, [self])
 
     def close(self) -> None:
         """End the stream at its next read."""
         with self._ready:
             self.closed = True
             self._ready.notify()
-        self._wake_async()
+            waiting = self._waiter is not None
+        if waiting and self._loop is not None:
+            _wake_soon(self._loop, [self])
 
-    def _wake_async(self) -> None:
-        if self._loop is not None and self._async_ready is not None:
-            try:
-                self._loop.call_soon_threadsafe(self._async_ready.set)
-            except RuntimeError:  # the loop has closed: the stream is gone
-                pass
+    def _wake(self) -> None:
+        """In the event loop: let the waiting ``aget`` return."""
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def _pop(self) -> Event | None:
         return self._events.popleft() if self._events else None
@@ -79,21 +86,37 @@ class Subscriber:
             return self._pop()
 
     async def aget(self, timeout: float) -> Event | None:
-        """The next event from an asyncio task, or None after ``timeout`` seconds."""
-        if self._async_ready is None:
-            self._loop = asyncio.get_running_loop()
-            self._async_ready = asyncio.Event()
+        """The next event from an asyncio task, or None after ``timeout`` seconds (no
+        thread and no task per wait: a future resolved by the dispatcher or a timer)."""
+        loop = asyncio.get_running_loop()
         with self._ready:
             event = self._pop()
             if event is not None or self.closed:
                 return event
-            self._async_ready.clear()
+            self._loop = loop
+            waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(timeout, self._wake)
         try:
-            await asyncio.wait_for(self._async_ready.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
+            await waiter
+        finally:
+            timer.cancel()
+            with self._ready:
+                self._waiter = None
         with self._ready:
             return self._pop()
+
+
+def _wake_soon(loop: asyncio.AbstractEventLoop, subscribers: list[Subscriber]) -> None:
+    """Wake asyncio readers of one event loop with one thread-safe call."""
+
+    def wake_all() -> None:
+        for subscriber in subscribers:
+            subscriber._wake()
+
+    try:
+        loop.call_soon_threadsafe(wake_all)
+    except RuntimeError:  # the loop has closed: its streams are gone
+        pass
 
 
 class Dispatcher:
@@ -108,6 +131,8 @@ class Dispatcher:
         self.messages = messages
         self.subscriber_limit = subscriber_limit
         self._subscribers: set[Subscriber] = set()
+        # by user, so that a message to one user or a seen mark visits only theirs
+        self._by_user: dict[str, set[Subscriber]] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -117,6 +142,7 @@ class Dispatcher:
         subscriber = Subscriber(identity, self.subscriber_limit)
         with self._lock:
             self._subscribers.add(subscriber)
+            self._by_user.setdefault(identity.user, set()).add(subscriber)
             if self._thread is None:
                 # The cursor is read before the thread starts, so nothing stored after
                 # this call can be missed.
@@ -131,6 +157,11 @@ class Dispatcher:
         """Stop delivering to a subscriber."""
         with self._lock:
             self._subscribers.discard(subscriber)
+            mine = self._by_user.get(subscriber.identity.user)
+            if mine is not None:
+                mine.discard(subscriber)
+                if not mine:
+                    del self._by_user[subscriber.identity.user]
 
     def subscribers(self) -> list[Subscriber]:
         """The open subscribers (a copy)."""
@@ -147,18 +178,32 @@ class Dispatcher:
         """Stop the thread (at its next wake-up)."""
         self._stopping.set()
 
+    def _audience(self, event: Event) -> list[Subscriber]:
+        """The subscribers an event is for (called with the lock held)."""
+        if isinstance(event, Reset):
+            return list(self._subscribers)
+        if isinstance(event, Seen):
+            return list(self._by_user.get(event.user, ()))
+        targets = event.targets
+        if all(t.startswith("user:") for t in targets):
+            found: list[Subscriber] = []
+            for target in targets:
+                found.extend(self._by_user.get(target[len("user:") :], ()))
+            return found
+        return [s for s in self._subscribers if s.identity.receives(targets)]
+
     def deliver(self, events: list[Event]) -> None:
-        """Hand events to every subscriber they are for."""
-        subscribers = self.subscribers()
+        """Hand events to every subscriber they are for; asyncio readers are woken with
+        one call per event loop, however many streams it serves."""
+        to_wake: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
         for event in events:
-            for subscriber in subscribers:
-                if isinstance(event, Reset):
-                    subscriber.put(event)
-                elif isinstance(event, Seen):
-                    if event.user == subscriber.identity.user:
-                        subscriber.put(event)
-                elif subscriber.identity.receives(event.targets):
-                    subscriber.put(event)
+            with self._lock:
+                audience = self._audience(event)
+            for subscriber in audience:
+                if subscriber.offer(event) and subscriber._loop is not None:
+                    to_wake.setdefault(subscriber._loop, []).append(subscriber)
+        for loop, subscribers in to_wake.items():
+            _wake_soon(loop, subscribers)
 
     def _run(self, cursor) -> None:
         delay = 0.1

@@ -100,8 +100,7 @@ class Identity:
 
     def receives(self, targets: Iterable[str]) -> bool:
         """Whether a notification for ``targets`` reaches this user."""
-        mine = self.targets
-        return any(target in mine for target in targets)
+        return not self.targets.isdisjoint(targets)
 
 
 def may_reach(allowed: Iterable[str], targets: Iterable[str]) -> list[str]:

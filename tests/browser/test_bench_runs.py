@@ -21,12 +21,15 @@ def test_the_dispatch_benchmark_runs_and_prints_its_figures():
     out = run_bench("bench/bench_dispatch.py", "--raises", "6", "--rounds", "1")
     for line in ("dash_notify bundle", "dash-mantine-components 2.8.1", "ratio dash_notify / dmc"):
         assert line in out, out
-    rows = [line.split() for line in out.splitlines() if line.strip().startswith("dash_notify ")]
-    assert rows and rows[-1][1] == "6", out
+    for name in ("dash_notify (toast)", "dash-mantine-components", "dash_notify (desktop)"):
+        rows = [line.split() for line in out.splitlines() if line.strip().startswith(name + " ")]
+        # the latency row: the name, then n (the bundle and note lines have no count)
+        counts = [row[len(name.split())] for row in rows if row[len(name.split())].isdigit()]
+        assert counts == ["6"], out
 
 
 def test_the_burst_benchmark_runs_and_prints_its_figures():
-    out = run_bench("bench/bench_burst.py", "--bursts", "2", "--size", "50")
+    out = run_bench("bench/bench_burst.py", "--bursts", "2", "--size", "50", "--repeats", "1")
     for line in ("Burst of 50 notifications", "dash-mantine-components", "longest task"):
         assert line in out, out
 
@@ -39,3 +42,24 @@ def test_the_hub_benchmark_runs_and_prints_its_figures():
     for line in ("hub, SQLite, 5 subscribers: streams", "dcc.Interval polling every 1 s",
                  "ratio hub", "publish, SQLite store", "memory per event stream"):  # fmt: skip
         assert line in out, out
+
+
+def test_the_streams_benchmark_runs_and_prints_its_figures():
+    out = run_bench(
+        "bench/bench_streams.py", "--quick", "--deployments", "flask-gthread,flask-gevent"
+    )
+    rows = [line.split() for line in out.splitlines() if line.startswith("  flask-")]
+    # deployment, N, open, refused, missed, ...: every stream opened and missed nothing
+    assert [row[:5] for row in rows] == [
+        ["flask-gthread", "20", "20", "0", "0"],
+        ["flask-gevent", "20", "20", "0", "0"],
+    ], out
+    assert "KB/str" in out and "goals:" in out, out
+
+
+def test_the_ingest_benchmark_runs_and_prints_its_figures():
+    out = run_bench("bench/bench_ingest.py", "--quick")
+    for line in ("flask, SQLite: bare", "flask, SQLite: hub", "flask, Redis: hub",
+                 "jupyterlab: ingest", "ratio to bare"):  # fmt: skip
+        assert line in out, out
+    assert "non-2xx" not in out, out

@@ -1,6 +1,6 @@
 """What each part of a hub store keeps and answers, one protocol per concern.
 
-A store is a set of five parts, each written once for SQLite and once for Redis:
+A store is a set of six parts, each written once for SQLite and once for Redis:
 
 - ``messages``: the notifications with their targets, in id order, and the change feed
   every process follows (new messages and seen marks), with the log's epoch;
@@ -9,7 +9,8 @@ A store is a set of five parts, each written once for SQLite and once for Redis:
 - ``tokens``: publishing tokens, stored as hashes of their secrets;
 - ``limits``: rate limits shared by every process (sliding windows);
 - ``channels``: per channel a durable cursor in the log with a lease, and the delivery
-  log (one row per message, recipient and channel with its state).
+  log (one row per message, recipient and channel with its state);
+- ``push``: Web Push subscriptions, per user and browser.
 
 :class:`Stores` bundles them; ``open_stores(url)`` in :mod:`.` makes one from a URL.
 The contract tests in ``tests/hub/test_store_contract.py`` run every part against the
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..model import Changes, Delivery, DeliveryState, Message, MessageKind, Position, Seen, Token
+from ..push.subscription import Subscription
 
 
 class MessageLog(Protocol):
@@ -163,9 +165,37 @@ class ChannelLog(Protocol):
         """Drop deliveries of removed messages."""
 
 
+class PushSubscriptions(Protocol):
+    """Web Push subscriptions: one per browser (endpoint), each for one user."""
+
+    def save(self, subscription: Subscription, keep: int) -> Subscription:
+        """Store it, replacing the one with the same endpoint (a browser subscribing
+        again, maybe as another user: it keeps ``created`` and ``last_success`` only
+        for the same user); the user keeps at most ``keep``, the oldest others go.
+        Returns it as stored."""
+
+    def get(self, ids: Sequence[str]) -> dict[str, Subscription]:
+        """The subscriptions with these ids that exist."""
+
+    def of_users(self, users: Iterable[str]) -> list[Subscription]:
+        """Every subscription of these users, oldest first."""
+
+    def users(self) -> list[str]:
+        """Every user with a subscription, sorted."""
+
+    def list(self, user: str | None, limit: int) -> list[Subscription]:
+        """Subscriptions (of ``user``, or everyone's), oldest first."""
+
+    def remove(self, ids: Sequence[str]) -> int:
+        """Remove subscriptions; returns how many there were."""
+
+    def succeeded(self, ids: Sequence[str], at: float) -> None:
+        """Record that a push to each was accepted at ``at``."""
+
+
 @dataclass
 class Stores:
-    """The five parts of one store, and how to close them."""
+    """The parts of one store, and how to close them."""
 
     url: str
     messages: MessageLog
@@ -173,6 +203,7 @@ class Stores:
     tokens: TokenStore
     limits: Limits
     channels: ChannelLog
+    push: PushSubscriptions
     closer: Any = None
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from .channels import RedisChannels
 from .connection import connect
 from .limits import RedisLimits
 from .messages import RedisMessages
+from .push import RedisPush
 from .seen import RedisSeen
 from .tokens import RedisTokens
 
@@ -26,6 +27,7 @@ def open_redis(url: str) -> Stores:
         tokens=RedisTokens(conn),
         limits=RedisLimits(conn),
         channels=RedisChannels(conn),
+        push=RedisPush(conn),
         closer=conn.client.close,
     )
 

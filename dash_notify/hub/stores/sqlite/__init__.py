@@ -10,6 +10,7 @@ from .channels import SQLiteChannels
 from .db import Database
 from .limits import SQLiteLimits
 from .messages import SQLiteMessages
+from .push import SQLitePush
 from .seen import SQLiteSeen
 from .tokens import SQLiteTokens
 
@@ -37,5 +38,6 @@ def open_sqlite(path: str, *, url: str = "", poll_interval: float = 0.05) -> Sto
         tokens=SQLiteTokens(db),
         limits=SQLiteLimits(limits_db),
         channels=SQLiteChannels(db),
+        push=SQLitePush(db),
         closer=close,
     )
