@@ -440,9 +440,13 @@ export default function Notifications({
         },
         [emit, dispatchOne, history]
     );
+    // Deliveries run one after the other, so that their events are reported in the order
+    // the notifications came (the first one may wait for the validator's chunk).
+    const queue = useRef(Promise.resolve());
     const deliver = useCallback(
         (list, isList, ids = null, publishers = null) => {
-            const work = deliverNow(list, isList, ids, publishers);
+            const work = queue.current.then(() => deliverNow(list, isList, ids, publishers));
+            queue.current = work.catch(() => {});
             inFlight.current.add(work);
             work.finally(() => inFlight.current.delete(work));
             return work;
