@@ -11,6 +11,11 @@ module.exports = [
         output: {
             path: out,
             filename: 'dash_notify.min.js',
+            // Parts loaded on demand (the center's panel), served by Dash from the
+            // package next to the bundle (listed in _js_dist with "async": True).
+            chunkFilename: 'async-[name].js',
+            publicPath: 'auto',
+            chunkLoadingGlobal: 'webpackChunkdash_notify',
             library: {name: 'dash_notify', type: 'window'},
         },
         externals: {

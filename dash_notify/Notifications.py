@@ -252,7 +252,8 @@ Keyword arguments:
     localhost).
 
 - position (a value equal to: 'top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'; default 'bottom-right'):
-    Where the toasts appear.
+    Where the toasts appear. At the bottom, they keep clear of Dash's
+    dev tools bar in debug mode.
 
 - raise (dict | list of dicts; optional):
     Writable: the notification to show (a dict of options), or a list
@@ -331,6 +332,11 @@ Keyword arguments:
 
     - eventId (string; optional):
         A unique id of this event.
+
+- stacked (boolean; default False):
+    Stack the toasts: the newest in front and the others tucked behind
+    it, spreading out while the pointer or the keyboard focus is on
+    them (the hotkey too).
 
 - theme (a value equal to: 'light', 'dark', 'system'; default 'light'):
     Colours of the toasts and the center: \"light\", \"dark\" or
@@ -423,6 +429,7 @@ Keyword arguments:
         close: typing.Optional[typing.Union["Close", typing.Sequence["Close"]]] = None,
         delivery: typing.Optional[Literal["auto", "desktop", "toast", "both"]] = None,
         position: typing.Optional[Literal["top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right"]] = None,
+        stacked: typing.Optional[bool] = None,
         maxVisible: typing.Optional[NumberType] = None,
         durations: typing.Optional["Durations"] = None,
         hub: typing.Optional[bool] = None,
@@ -445,9 +452,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

@@ -34,6 +34,12 @@ _js_dist = [
         "relative_package_path": "dash_notify.min.js",
         "namespace": "dash_notify",
     },
+    # Parts of the bundle fetched when first wanted: the center's panel, the options
+    # validator (first notification), the hub client (hub=True).
+    *(
+        {"relative_package_path": f"async-{part}.js", "namespace": "dash_notify", "async": True}
+        for part in ("center", "validate", "hub")
+    ),
     {
         # The service worker: registered by the bundle, never loaded as a script tag.
         "relative_package_path": "sw.js",

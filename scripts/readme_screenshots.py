@@ -3,7 +3,9 @@
 - docs/notification.png: a desktop notification raised by usage.py (Chromium's own
   popup on the X screen);
 - docs/toasts-light.png, docs/toasts-dark.png: in-page toasts of several severities;
-- docs/center.png: the notification center's panel.
+- docs/center.png: the notification center's panel;
+- docs/stacked.png: stacked toasts;
+- docs/demo.png: the demo (usage.py) with a toast and its click in the log.
 
 Run on an X display: xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python
 scripts/readme_screenshots.py
@@ -59,13 +61,13 @@ SAMPLES = [
 ]
 
 
-def toasts_app(theme: str) -> Dash:
+def toasts_app(theme: str, stacked: bool = False) -> Dash:
     app = Dash(__name__)
     background = "#1c2128" if theme == "dark" else "#f6f8fa"
     app.layout = html.Div(
         [
             dash_notify.Notifications(
-                id="n", delivery="toast", theme=theme, center=True, maxVisible=4
+                id="n", delivery="toast", theme=theme, center=True, maxVisible=4, stacked=stacked
             ),
             html.Button("Raise", id="go", style={"marginLeft": "1rem"}),
         ],
@@ -121,7 +123,33 @@ def toast_shots() -> None:
                 page_shot(driver, (0, 0, 440, 520), DOCS / "center.png")
 
 
+def stacked_shot() -> None:
+    with serve(toasts_app("light", stacked=True), 8768) as url, chromium("block") as driver:
+        driver.set_window_size(900, 700)
+        open_app(driver, url, "go")
+        driver.find_element("id", "go").click()
+        time.sleep(1.5)
+        width, height = driver.execute_script("return [innerWidth, innerHeight]")
+        page_shot(driver, (width - 400, height - 220, width, height), DOCS / "stacked.png")
+
+
+def demo_shot() -> None:
+    with serve(usage_app, 8769) as url, chromium("block") as driver:
+        driver.set_window_size(1280, 900)
+        open_app(driver, url, "raise-notification")
+        driver.find_element("id", "raise-notification").click()
+        time.sleep(1)
+        driver.find_element("css selector", ".dn-toast .dn-main").click()
+        driver.find_element("id", "raise-notification").click()
+        driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+        time.sleep(1.5)
+        width, height = driver.execute_script("return [innerWidth, innerHeight]")
+        page_shot(driver, (0, 0, width, height), DOCS / "demo.png")
+
+
 if __name__ == "__main__":
     desktop_shot()
     toast_shots()
+    stacked_shot()
+    demo_shot()
     print("saved", *sorted(p.name for p in DOCS.glob("*.png")))

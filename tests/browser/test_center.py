@@ -49,14 +49,19 @@ def panel_button(duo, text: str):
     return duo.driver.find_element("xpath", f"//div[@role='dialog']//button[text()='{text}']")
 
 
-def choose_severity(duo, value: str) -> None:
-    """Picks an option of the panel's severity filter, as a person's choice does."""
-    duo.driver.execute_script(
-        "const s = document.querySelector('[role=dialog] select');"
-        "const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;"
-        "set.call(s, arguments[0]); s.dispatchEvent(new Event('change', {bubbles: true}));",
-        value,
-    )
+def choose(duo, group: str, text: str) -> None:
+    """Clicks a segment of one of the panel's segmented filters ("Show", "Severity")."""
+    duo.driver.find_element(
+        "xpath",
+        f"//div[@role='dialog']//fieldset[legend='{group}']//label[normalize-space()='{text}']",
+    ).click()
+
+
+def item_menu(duo, item, entry: str) -> None:
+    """Opens an item's menu (the "⋯" button shown on hover) and chooses an entry."""
+    ActionChains(duo.driver).move_to_element(item).perform()
+    item.find_element("css selector", ".dn-menu-btn").click()
+    item.find_element("xpath", f".//*[@role='menuitem'][normalize-space()='{entry}']").click()
 
 
 def titles(duo) -> list[str]:
@@ -76,20 +81,18 @@ def test_the_center_lists_everything_newest_first_with_read_state(dash_duo_block
     assert titles(duo) == ["N2", "N1", "N0"]
 
     # Mark one read, filter unread, filter by severity, dismiss one.
-    duo.find_elements("[role=dialog] .dn-item")[0].find_element(
-        "xpath", ".//button[text()='Mark read']"
-    ).click()
+    item_menu(duo, duo.find_elements("[role=dialog] .dn-item")[0], "Mark as read")
     duo.wait_for_text_to_equal("#counts", "3/2")
-    duo.find_element("[role=dialog] input[type=checkbox]").click()
+    choose(duo, "Show", "Unread")
     assert titles(duo) == ["N1", "N0"]
-    duo.find_element("[role=dialog] input[type=checkbox]").click()
-    choose_severity(duo, "High")
+    choose(duo, "Show", "All")
+    choose(duo, "Severity", "High")
     assert titles(duo) == ["N1"]
-    duo.find_element("[role=dialog] [aria-label='Dismiss: N1']").click()
+    item_menu(duo, duo.find_elements("[role=dialog] .dn-item")[0], "Dismiss")
     duo.wait_for_text_to_equal("#counts", "2/1")
 
     # A click on an item is a click like any other, and marks it read.
-    choose_severity(duo, "all")
+    choose(duo, "Severity", "All")
     duo.find_elements("[role=dialog] .dn-item .dn-main")[1].click()
     [click] = wait_for_events(duo, "clickData", 1)
     assert click["delivery"] == "center"

@@ -143,3 +143,25 @@ def test_a_click_on_the_desktop_popup_opens_an_http_url_in_a_new_window(dash_duo
     duo.driver.switch_to.window(next(h for h in duo.driver.window_handles if h != first))
     wait_until(lambda: duo.driver.current_url == target, what="the new window's address")
     assert events(duo, "clickData") == []  # the new window is the app too: no second click
+
+
+def test_with_no_tab_open_a_desktop_click_opens_the_app_on_that_path(dash_duo):
+    duo = start(
+        dash_duo,
+        [{"title": "Report ready", "body": "click me", "url": "/page-2", "severity": "High"}],
+    )
+    duo.wait_for_text_to_equal("#permission", "granted")
+    raise_next(duo)
+    [popup] = wait_for_popups(1)
+    duo.driver.get("about:blank")  # no tab of the app is open any more
+    time.sleep(0.5)
+    click(popup.body)
+    wait_until(lambda: len(duo.driver.window_handles) == 2, what="a new window")
+    blank = duo.driver.current_window_handle
+    duo.driver.switch_to.window(next(h for h in duo.driver.window_handles if h != blank))
+    duo.wait_for_text_to_equal("#page-title", "Page 2")
+    assert path(duo) == "/page-2"
+    [clicked] = wait_for_events(duo, "clickData", 1)  # delivered to the new tab, once
+    assert clicked["url"] == "/page-2" and clicked["delivery"] == "desktop"
+    time.sleep(0.6)
+    assert len(events(duo, "clickData")) == 1

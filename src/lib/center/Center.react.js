@@ -1,33 +1,28 @@
-import React, {useEffect, useId, useRef, useState} from 'react';
+import React, {Suspense, lazy, useEffect, useId, useRef, useState} from 'react';
 import PropTypes from 'prop-types';
-
-import {Actions, Icon, Summary} from '../toasts/Toast.react.js';
-
-const SEVERITIES = ['Critical', 'High', 'Medium', 'Low', 'None'];
 
 export const badgeText = unread => (unread > 9 ? '9+' : String(unread));
 
+// The panel is a chunk of its own (async-center.js), fetched the first time it is
+// wanted: pages that never open the center do not load it.
+const loadPanel = () => import(/* webpackChunkName: "center" */ './CenterPanel.react.js');
+const CenterPanel = lazy(loadPanel);
+
 /**
- * The notification center: a bell with the unread count that opens a panel listing
- * every notification of the session, newest first, with filters (unread, severity),
- * mark read, dismiss, mark all read and clear all. Escape closes the panel and gives
- * the focus back to the bell; a press outside closes it too.
+ * The notification center: a bell with the unread count that opens the panel (see
+ * CenterPanel). Escape closes the panel and gives the focus back to the bell; a press
+ * outside closes it too. The panel's code is fetched when the pointer or the focus
+ * reaches the bell, so that it is usually there by the press.
  */
-export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
+export default function Center({items, more, onLoadMore, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
     const [open, setOpen] = useState(false);
-    const [unreadOnly, setUnreadOnly] = useState(false);
-    const [severity, setSeverity] = useState('all');
     const root = useRef(null);
     const bell = useRef(null);
-    const panel = useRef(null);
     const panelId = useId();
 
     useEffect(() => {
         if (!open) {
             return undefined;
-        }
-        if (panel.current) {
-            panel.current.focus();
         }
         // A press outside the bell and the panel closes the panel.
         const onPress = event => {
@@ -40,25 +35,27 @@ export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAll
     }, [open]);
 
     const unread = items.filter(item => !item.read).length;
-    const shown = items.filter(
-        item => (!unreadOnly || !item.read) && (severity === 'all' || item.severity === severity)
-    );
     const close = () => {
         setOpen(false);
         if (bell.current) {
             bell.current.focus();
         }
     };
+    const preload = () => {
+        loadPanel().catch(() => {});
+    };
 
     return (
-        <div ref={root} className="dn-center-root" style={{position: 'relative', display: 'inline-block'}}>
+        <div ref={root} className="dn-center-root">
             <button
                 ref={bell}
                 type="button"
                 className="dn-bell"
                 aria-label={`Notifications, ${unread} unread`}
                 aria-expanded={open}
-                aria-controls={panelId}
+                aria-controls={open ? panelId : undefined}
+                onPointerEnter={preload}
+                onFocus={preload}
                 onClick={() => (open ? close() : setOpen(true))}
             >
                 <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
@@ -71,86 +68,20 @@ export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAll
                 ) : null}
             </button>
             {open ? (
-                <div
-                    ref={panel}
-                    id={panelId}
-                    className="dn-center"
-                    role="dialog"
-                    aria-label="Notification center"
-                    tabIndex={-1}
-                    onKeyDown={event => {
-                        if (event.key === 'Escape') {
-                            event.preventDefault();
-                            close();
-                        }
-                    }}
-                >
-                    <div className="dn-center-bar">
-                        <label>
-                            <input
-                                type="checkbox"
-                                checked={unreadOnly}
-                                onChange={event => setUnreadOnly(event.target.checked)}
-                            />{' '}
-                            Unread only
-                        </label>
-                        <label>
-                            Severity{' '}
-                            <select value={severity} onChange={event => setSeverity(event.target.value)}>
-                                <option value="all">All</option>
-                                {SEVERITIES.map(name => (
-                                    <option key={name} value={name}>
-                                        {name}
-                                    </option>
-                                ))}
-                            </select>
-                        </label>
-                        <button type="button" className="dn-btn" onClick={onMarkAllRead} disabled={!unread}>
-                            Mark all read
-                        </button>
-                        <button type="button" className="dn-btn" onClick={onClear} disabled={!items.length}>
-                            Clear all
-                        </button>
-                    </div>
-                    {shown.length ? (
-                        <ol aria-label={`${shown.length} notifications`}>
-                            {shown.map(item => (
-                                <li
-                                    key={item.id}
-                                    className="dn-item"
-                                    data-severity={item.severity}
-                                    data-read={String(item.read)}
-                                    data-id={item.id}
-                                    dir={item.dir}
-                                >
-                                    <button type="button" className="dn-main" onClick={() => onClick(item, null)}>
-                                        <Icon item={item} />
-                                        <Summary item={item} />
-                                        <span className="dn-sr">{item.read ? '' : ' (unread)'}</span>
-                                    </button>
-                                    <Actions item={item} onClick={action => onClick(item, action)} />
-                                    <div className="dn-actions">
-                                        {item.read ? null : (
-                                            <button type="button" className="dn-btn" onClick={() => onMarkRead(item)}>
-                                                Mark read
-                                            </button>
-                                        )}
-                                        <button
-                                            type="button"
-                                            className="dn-btn"
-                                            aria-label={`Dismiss: ${item.title}`}
-                                            onClick={() => onDismiss(item)}
-                                        >
-                                            Dismiss
-                                        </button>
-                                    </div>
-                                </li>
-                            ))}
-                        </ol>
-                    ) : (
-                        <p>No notifications.</p>
-                    )}
-                </div>
+                <Suspense fallback={<div className="dn-center" role="status" aria-label="Loading notifications" />}>
+                    <CenterPanel
+                        id={panelId}
+                        items={items}
+                        more={more}
+                        onLoadMore={onLoadMore}
+                        onClick={onClick}
+                        onMarkRead={onMarkRead}
+                        onDismiss={onDismiss}
+                        onMarkAllRead={onMarkAllRead}
+                        onClear={onClear}
+                        onClose={close}
+                    />
+                </Suspense>
             ) : null}
         </div>
     );
@@ -158,6 +89,8 @@ export default function Center({items, onClick, onMarkRead, onDismiss, onMarkAll
 
 Center.propTypes = {
     items: PropTypes.arrayOf(PropTypes.object).isRequired,
+    more: PropTypes.string.isRequired,
+    onLoadMore: PropTypes.func,
     onClick: PropTypes.func.isRequired,
     onMarkRead: PropTypes.func.isRequired,
     onDismiss: PropTypes.func.isRequired,

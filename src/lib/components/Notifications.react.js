@@ -9,24 +9,27 @@ import React, {
 } from 'react';
 import PropTypes from 'prop-types';
 
-import {validateOptions} from '../options/index.js';
 import {readMaxActions, readPermission, watchPermission} from '../desktop/permission.js';
 import {appRoot, getRegistration} from '../desktop/registration.js';
 import {closeDesktop, showDesktop} from '../desktop/dispatch.js';
 import {makeClick} from '../desktop/envelope.js';
 import {connect, getTabId} from '../desktop/routing.js';
 import {deliveryName, plan} from '../delivery.js';
-import {createHistory, toRecord} from '../store/history.js';
+import {createHistory, createPageList, toRecord} from '../store/history.js';
 import {EMPTY, push, remove, removeWhere} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
-import {fetchHistory, hubItemId, hubMessageId, postSeen} from '../hub/connection.js';
-import {shareHub} from '../hub/shared.js';
+import {hubItemId, hubMessageId} from '../hub/ids.js';
 import {randomId} from '../ids.js';
 import {followLink, isAppPath} from '../links.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
+
+// Chunks of their own, fetched when first wanted (Dash serves them: _js_dist "async"):
+// the options validator at the first notification, the hub client when `hub` is on.
+const loadValidator = () => import(/* webpackChunkName: "validate" */ '../options/index.js');
+const loadHub = () => import(/* webpackChunkName: "hub" */ '../hub/client.js');
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
 // The same modes as delivery.js (react-docgen reads only this file's constants).
@@ -37,6 +40,8 @@ const NOT_SHOWN_REASONS = ['invalid', 'permission-default', 'permission-denied',
 const POSITIONS = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
 const DEFAULT_DURATIONS = {Low: 4000, Medium: 6000, None: 6000};
 const MAX_QUEUED = 100;
+// How many stored hub notifications "Load more" asks for at a time.
+const MORE_PAGE = 50;
 
 function componentKey(id) {
     if (typeof id === 'string') {
@@ -45,6 +50,17 @@ function componentKey(id) {
     const api = window.dash_component_api;
     return api && api.stringifyId ? api.stringifyId(id) : JSON.stringify(id);
 }
+
+/** The history record of a notification from the hub's stored history. */
+const hubRecord = m => ({
+    ...toRecord(m.options, {
+        id: hubItemId(m.id),
+        delivery: null,
+        timestamp: m.created * 1000,
+        publisher: typeof m.publisher === 'string' ? m.publisher : null,
+    }),
+    read: m.seen !== null,
+});
 
 const stamp = entry => ({...entry, timestamp: Date.now(), eventId: randomId()});
 
@@ -129,6 +145,7 @@ export default function Notifications({
     raise = null,
     delivery = 'auto',
     position = 'bottom-right',
+    stacked = false,
     maxVisible = 3,
     durations = DEFAULT_DURATIONS,
     theme = 'light',
@@ -196,23 +213,32 @@ export default function Notifications({
     // ids: hub message ids, or null for all of the user's.
     const tellHubSeen = useCallback(ids => {
         if (hubOn.current) {
-            postSeen(appRoot(), ids).catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+            loadHub()
+                .then(client => client.postSeen(appRoot(), ids))
+                .catch(error => console.warn(`dash_notify: hub: ${error.message}`));
         }
     }, []);
+    // Hub notifications older than the history keeps, fetched by the center's "Load
+    // more" for this page only; and whether the server may have more.
+    const olderList = useMemo(() => createPageList(), []);
+    const older = useSyncExternalStore(olderList.subscribe, olderList.getItems);
+    const [more, setMore] = useReducer((_, next) => next, 'some');
     const markRead = useCallback(
         itemId => {
             history.markRead(itemId);
+            olderList.update(list => list.map(item => (item.id === itemId && !item.read ? {...item, read: true} : item)));
             const messageId = hubMessageId(itemId);
             if (messageId !== null) {
                 tellHubSeen([messageId]);
             }
         },
-        [history, tellHubSeen]
+        [history, olderList, tellHubSeen]
     );
     const markAllReadEverywhere = useCallback(() => {
         history.markAllRead();
+        olderList.update(list => list.map(item => (item.read ? item : {...item, read: true})));
         tellHubSeen(null);
-    }, [history, tellHubSeen]);
+    }, [history, olderList, tellHubSeen]);
     const [toasts, dispatchToasts] = useReducer(toastsReducer, EMPTY);
     const toastsRef = useRef(toasts);
     useLayoutEffect(() => {
@@ -244,9 +270,10 @@ export default function Notifications({
     useEffect(() => {
         if (clearAll) {
             history.clear();
+            olderList.update(() => []);
             emit({clearAll: false});
         }
-    }, [clearAll, history, emit]);
+    }, [clearAll, history, olderList, emit]);
 
     // Clicks and closes of desktop notifications, routed here by the service worker.
     useEffect(() => {
@@ -314,6 +341,7 @@ export default function Notifications({
                 return {id: notificationId, index, field: errors.length ? errors[0].field : null, message, errors};
             };
 
+            const {validateOptions} = await loadValidator();
             const errors = validateOptions(options);
             if (errors.length) {
                 const where = index === null ? '' : ` (raise[${index}])`;
@@ -412,9 +440,13 @@ export default function Notifications({
         },
         [emit, dispatchOne, history]
     );
+    // Deliveries run one after the other, so that their events are reported in the order
+    // the notifications came (the first one may wait for the validator's chunk).
+    const queue = useRef(Promise.resolve());
     const deliver = useCallback(
         (list, isList, ids = null, publishers = null) => {
-            const work = deliverNow(list, isList, ids, publishers);
+            const work = queue.current.then(() => deliverNow(list, isList, ids, publishers));
+            queue.current = work.catch(() => {});
             inFlight.current.add(work);
             work.finally(() => inFlight.current.delete(work));
             return work;
@@ -535,22 +567,22 @@ export default function Notifications({
             );
         };
         const syncHistory = () =>
-            fetchHistory(appRoot(), maxHistoryRef.current)
+            loadHub()
+                .then(client => client.fetchHistory(appRoot(), maxHistoryRef.current))
                 .then(({items: serverItems}) =>
                     history.sync(
-                        serverItems.map(m => ({
-                            ...toRecord(m.options, {
-                                id: hubItemId(m.id),
-                                delivery: null,
-                                timestamp: m.created * 1000,
-                                publisher: typeof m.publisher === 'string' ? m.publisher : null,
-                            }),
-                            read: m.seen !== null,
-                        }))
+                        serverItems.map(hubRecord)
                     )
                 )
                 .catch(error => console.warn(`dash_notify: hub history: ${error.message}`));
-        return shareHub(appRoot(), {
+        let stop = null;
+        let ended = false;
+        const start = client => {
+            if (!ended) {
+                stop = client.shareHub(appRoot(), handlers);
+            }
+        };
+        const handlers = {
             onHello: ({user}) => {
                 history.setOwner(user);
                 syncHistory();
@@ -584,8 +616,43 @@ export default function Notifications({
                 history.markReadMany(marked);
             },
             onStatus: status => emit({hubStatus: status}),
-        });
+        };
+        emit({hubStatus: 'connecting'});
+        loadHub()
+            .then(start)
+            .catch(error => console.error(`dash_notify: the hub client could not be loaded: ${error.message}`));
+        return () => {
+            ended = true;
+            if (stop) {
+                stop();
+            }
+        };
     }, [hub, emit, deliver, closeWhere, history]);
+
+    const centerItems = useMemo(() => {
+        if (!older.length) {
+            return items;
+        }
+        const known = new Set(items.map(item => item.id));
+        return [...items, ...older.filter(item => !known.has(item.id))];
+    }, [items, older]);
+    const loadMore = useCallback(() => {
+        const hubIds = [...history.getItems(), ...olderList.getItems()]
+            .map(item => hubMessageId(item.id))
+            .filter(id => id !== null);
+        setMore('loading');
+        loadHub()
+            .then(client => client.fetchHistory(appRoot(), MORE_PAGE, hubIds.length ? Math.min(...hubIds) : null))
+            .then(({items: serverItems}) => {
+                const records = serverItems.map(hubRecord);
+                olderList.update(list => [...list, ...records]);
+                setMore(serverItems.length < MORE_PAGE ? 'none' : 'some');
+            })
+            .catch(error => {
+                console.warn(`dash_notify: hub history: ${error.message}`);
+                setMore('some');
+            });
+    }, [history, olderList]);
 
     const durationOf = useCallback(
         item => {
@@ -608,17 +675,26 @@ export default function Notifications({
         >
             {center ? (
                 <Center
-                    items={items}
+                    items={centerItems}
+                    more={more}
+                    onLoadMore={hub ? loadMore : null}
                     onClick={(item, action) => clickItem(item, action, 'center')}
                     onMarkRead={item => markRead(item.id)}
-                    onDismiss={item => history.dismiss(item.id)}
+                    onDismiss={item => {
+                        history.dismiss(item.id);
+                        olderList.update(list => list.filter(entry => entry.id !== item.id));
+                    }}
                     onMarkAllRead={markAllReadEverywhere}
-                    onClear={() => history.clear()}
+                    onClear={() => {
+                        history.clear();
+                        olderList.update(() => []);
+                    }}
                 />
             ) : null}
             <Toasts
                 visible={toasts.visible}
                 position={position}
+                stacked={stacked}
                 hotkey={hotkey}
                 durationOf={durationOf}
                 onClick={(item, action) => clickItem(item, action, 'toast')}
@@ -711,8 +787,17 @@ Notifications.propTypes = {
      */
     delivery: PropTypes.oneOf(DELIVERY_MODES),
 
-    /** Where the toasts appear. */
+    /**
+     * Where the toasts appear. At the bottom, they keep clear of Dash's dev tools bar
+     * in debug mode.
+     */
     position: PropTypes.oneOf(POSITIONS),
+
+    /**
+     * Stack the toasts: the newest in front and the others tucked behind it, spreading
+     * out while the pointer or the keyboard focus is on them (the hotkey too).
+     */
+    stacked: PropTypes.bool,
 
     /**
      * How many toasts are on screen at once; the others wait in a queue (at most 100,

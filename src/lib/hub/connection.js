@@ -8,15 +8,8 @@
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 10000;
 
-export const HUB_PREFIX = 'hub:';
-
-/** The center's id for hub notification `id`. */
-export const hubItemId = id => `${HUB_PREFIX}${id}`;
-
-/** The hub's id for a center item id, or null when it is not from the hub. */
-export function hubMessageId(itemId) {
-    return typeof itemId === 'string' && itemId.startsWith(HUB_PREFIX) ? Number(itemId.slice(HUB_PREFIX.length)) : null;
-}
+// In the bundle loaded at start (ids.js); this module is loaded with the hub (client.js).
+export {HUB_PREFIX, hubItemId, hubMessageId} from './ids.js';
 
 export function backoff(attempt, random = Math.random) {
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
@@ -51,10 +44,16 @@ export function connectHub(root, {onHello, onNotification, onClose, onSeen, onSt
         source.addEventListener('hello', event => {
             attempt = 0;
             const hello = JSON.parse(event.data);
-            // The server says where this stream continues: after the id we sent, or,
-            // when its log started over (a new epoch, a restored store), earlier.
+            // The server says where this stream continues: the hello's event id (the
+            // store's last id for a new stream; lower when its log started over: a new
+            // epoch, a restored store), or none: after the id we sent. (`from` in the
+            // data says the same, where a server sends it.)
             epoch = hello.epoch;
-            lastId = hello.from;
+            if (typeof hello.from === 'number') {
+                lastId = hello.from;
+            } else if (event.lastEventId !== '') {
+                lastId = Number(event.lastEventId);
+            }
             onStatus('connected');
             onHello(hello, lastId);
         });
@@ -101,9 +100,13 @@ async function request(root, path, init) {
     return body;
 }
 
-/** The user's notifications on the server, newest first: {user, items: [{id, created, seen, options}]}. */
-export function fetchHistory(root, limit) {
-    return request(root, `history?limit=${Math.max(1, Math.min(1000, limit))}`);
+/**
+ * The user's notifications on the server, newest first (older than id `before` if
+ * given): {user, items: [{id, created, seen, options}]}.
+ */
+export function fetchHistory(root, limit, before = null) {
+    const query = `limit=${Math.max(1, Math.min(1000, limit))}${before === null ? '' : `&before=${before}`}`;
+    return request(root, `history?${query}`);
 }
 
 /** Marks notifications seen on the server (`ids`, or all when `ids` is null). */

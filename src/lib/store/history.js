@@ -5,7 +5,7 @@
  */
 
 import {clickFields} from '../desktop/envelope.js';
-import {hubMessageId} from '../hub/connection.js';
+import {hubMessageId} from '../hub/ids.js';
 
 const VERSION = 1;
 
@@ -168,6 +168,26 @@ export function createHistory({key, max}) {
             }
             window.removeEventListener('storage', onStorage);
             listeners.clear();
+        },
+    };
+}
+
+/**
+ * A list kept for this page only, with the same subscribe/getItems interface: the hub
+ * notifications older than the history keeps, fetched by the center's "Load more".
+ */
+export function createPageList() {
+    let items = [];
+    const listeners = new Set();
+    return {
+        getItems: () => items,
+        subscribe(listener) {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+        },
+        update(change) {
+            items = change(items);
+            listeners.forEach(listener => listener(items));
         },
     };
 }

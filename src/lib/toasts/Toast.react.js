@@ -85,7 +85,7 @@ Progress.propTypes = {item: PropTypes.object.isRequired};
  * One toast. It closes itself after `duration` ms (null: it stays), counting only while
  * `paused` is false; an update by tag (a new timestamp) starts the count again.
  */
-export default function Toast({item, duration, paused, onClick, onClose}) {
+export default function Toast({item, depth, duration, paused, onClick, onClose}) {
     const remaining = useRef(duration);
 
     useEffect(() => {
@@ -110,6 +110,8 @@ export default function Toast({item, duration, paused, onClick, onClose}) {
             data-severity={item.severity}
             data-type={item.type}
             data-id={item.id}
+            data-depth={depth || undefined}
+            style={depth ? {'--dn-k': depth} : undefined}
             dir={item.dir}
             lang={item.lang || undefined}
         >
@@ -133,6 +135,8 @@ export default function Toast({item, duration, paused, onClick, onClose}) {
 
 Toast.propTypes = {
     item: PropTypes.object.isRequired,
+    /** Stacked mode: how many toasts are in front of this one (0: the front one). */
+    depth: PropTypes.number.isRequired,
     duration: PropTypes.number,
     paused: PropTypes.bool.isRequired,
     onClick: PropTypes.func.isRequired,

@@ -1,4 +1,4 @@
-import React, {useCallback, useEffect, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import PropTypes from 'prop-types';
 
 import Toast, {severityLabel} from './Toast.react.js';
@@ -23,6 +23,23 @@ function announcement(item) {
     }`;
 }
 
+// Dash's dev tools bar (debug mode), fixed at the bottom right of the page.
+const DEVTOOLS_BAR = '.dash-debug-menu__outer';
+const EDGE_PX = 16;
+
+/**
+ * The distance from the bottom of the window that keeps toasts clear of Dash's dev
+ * tools bar when it is there.
+ */
+function bottomOffset() {
+    const bar = document.querySelector(DEVTOOLS_BAR);
+    if (!bar) {
+        return EDGE_PX;
+    }
+    const top = bar.getBoundingClientRect().top;
+    return Math.max(EDGE_PX, window.innerHeight - top + 12);
+}
+
 /**
  * The toasts on screen, in one list, with the two live regions that announce them
  * (polite, and assertive for Critical notifications and Alerts). The live regions are
@@ -30,7 +47,7 @@ function announcement(item) {
  * focus to the toasts; Escape gives it back. Auto-close pauses while the pointer or the
  * focus is on the toasts, the window is in the background or the tab is hidden.
  */
-export default function Toasts({visible, position, hotkey, durationOf, onClick, onClose}) {
+export default function Toasts({visible, position, stacked, hotkey, durationOf, onClick, onClose}) {
     const [announced, setAnnounced] = useState({polite: '', assertive: ''});
     const [hovered, setHovered] = useState(false);
     const [focused, setFocused] = useState(false);
@@ -76,13 +93,15 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
             if (matches(event) && region.current) {
                 event.preventDefault();
                 returnFocus.current = document.activeElement;
-                const first = region.current.querySelector('button');
+                // Stacked, only the front (newest) toast can take the focus until they spread.
+                const host = stacked ? region.current.lastElementChild : region.current;
+                const first = host && host.querySelector('button');
                 (first || region.current).focus();
             }
         };
         document.addEventListener('keydown', onKey);
         return () => document.removeEventListener('keydown', onKey);
-    }, [hotkey]);
+    }, [hotkey, stacked]);
 
     const onKeyDown = useCallback(event => {
         if (event.key === 'Escape' && returnFocus.current) {
@@ -96,6 +115,19 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
     }, []);
 
     const paused = hovered || focused || away;
+    // Stacked: one card in front and the others tucked behind it, until the pointer or
+    // the focus is on them.
+    const collapsed = stacked && !hovered && !focused && visible.length > 1;
+
+    useLayoutEffect(() => {
+        const list = region.current;
+        if (!list) {
+            return;
+        }
+        list.style.setProperty('--dn-bottom', `${bottomOffset()}px`);
+        const front = list.lastElementChild;
+        list.style.setProperty('--dn-front-h', front ? `${front.offsetHeight}px` : 'auto');
+    }, [visible, collapsed]);
 
     return (
         <section aria-label={`Notifications ${hotkey}`}>
@@ -109,6 +141,7 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
                 ref={region}
                 className="dn-region"
                 data-position={position}
+                data-stacked={stacked ? (collapsed ? 'collapsed' : 'expanded') : undefined}
                 tabIndex={-1}
                 onMouseEnter={() => setHovered(true)}
                 onMouseLeave={() => setHovered(false)}
@@ -120,9 +153,10 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
                 }}
                 onKeyDown={onKeyDown}
             >
-                {visible.map(item => (
+                {visible.map((item, index) => (
                     <Toast
                         key={item.key || item.id}
+                        depth={stacked ? visible.length - 1 - index : 0}
                         item={item}
                         duration={durationOf(item)}
                         paused={paused}
@@ -138,6 +172,7 @@ export default function Toasts({visible, position, hotkey, durationOf, onClick, 
 Toasts.propTypes = {
     visible: PropTypes.arrayOf(PropTypes.object).isRequired,
     position: PropTypes.string.isRequired,
+    stacked: PropTypes.bool.isRequired,
     hotkey: PropTypes.string.isRequired,
     durationOf: PropTypes.func.isRequired,
     onClick: PropTypes.func.isRequired,
