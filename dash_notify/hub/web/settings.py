@@ -41,8 +41,11 @@ class WebSettings:
     #: How often an open stream asks the app again who its user is (a logout ends it).
     identity_recheck: float = 30.0
     #: A stream ends after this many seconds (None: never); the browser reconnects at
-    #: once and resumes from its last id. For proxies that cut long responses.
-    stream_lifetime: float | None = None
+    #: once and resumes from its last id, nothing lost. So every identity source is
+    #: asked again at least this often (flask-login's user is cached for a request's
+    #: life, so its logout is seen at the next stream), and proxies that cut long
+    #: responses are not waited for.
+    stream_lifetime: float | None = 300.0
     #: How often a WSGI stream looks whether its client has gone.
     disconnect_poll: float = 1.0
     #: A write that makes no progress for this long ends the stream (a client that
