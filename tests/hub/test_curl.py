@@ -101,4 +101,5 @@ def test_ntfy_examples_with_the_app_as_the_server(live_app):
     assert messages[1].options["data"]["ntfy"]["tags"] == ["warning", "skull"]
     assert messages[2].options["actions"] == [{"action": "view-0", "title": "Admin panel"}]
     assert messages[2].options["data"]["ntfy"]["click"] == "https://homecamera.example/"
+    assert messages[2].options["url"] == "https://homecamera.example/"  # opened on a click
     assert messages[3].options["body"] == "Put, not posted"

@@ -15,8 +15,9 @@ Headers are read as ntfy reads them (see :mod:`.headers`): UTF-8, RFC 2047 encod
 words decoded, the first non-empty of a field's names, then the query. A topic is a
 group: ntfy topic ``deploys`` reaches target ``group:deploys``. Priority 1-5 (or
 min, low, default, high, max/urgent) maps onto severity Low, Low, Medium, High,
-Critical. The click URL, the tags and the actions are kept in ``data.ntfy`` (so they
-come back in ``clickData``); the click URL, the icon and the actions' URLs must be
+Critical. The click URL becomes the ``url`` option (a click on the notification opens
+it, as ntfy's apps do); it, the tags and the actions are also kept in ``data.ntfy`` (so
+they come back in ``clickData``); the click URL, the icon and the actions' URLs must be
 absolute http(s) URLs (ntfy's server requires that of its icon and attachment URLs).
 """
 
@@ -176,7 +177,8 @@ def _options(
         ntfy["tags"] = tags
     click = field("click")
     if click:
-        ntfy["click"] = _url(click, "click")
+        # ntfy opens its click URL when the notification is tapped: so does ours.
+        ntfy["click"] = options["url"] = _url(click, "click")
     icon = field("icon")
     if icon:
         options["icon"] = _url(icon, "icon")
