@@ -33,6 +33,11 @@ BACKENDS = (
 )
 
 
+def new_dash(backend: str, name: str = __name__) -> Dash:
+    """A Dash app on ``backend`` (Dash 3 has no backend argument: Flask only)."""
+    return Dash(name, **({"backend": backend} if len(BACKENDS) > 1 else {}))
+
+
 def who(request) -> str | None:
     """The test app's users: the ``user`` cookie."""
     return request.cookies.get("user")
@@ -70,7 +75,7 @@ def create_app(
     ``greet``, a callback run by the page load waits that many seconds and publishes
     "welcome" to ``hub.me()`` (the pattern of examples/hub_jobs.py)."""
     backend = backend or os.environ.get("DASH_NOTIFY_BACKEND", "flask")
-    app = Dash(__name__, backend=backend)
+    app = new_dash(backend)
     app.layout = html.Div(
         [
             dash_notify.Notifications(id="n", hub=True, delivery=delivery, center=True),
