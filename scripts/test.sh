@@ -55,14 +55,14 @@ xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests "$@"
 
 # dash_notify supports Dash >= 3.0.4: what depends on Dash's version runs again on the
 # oldest supported release (Flask only there): the unit and browser tests and the hub's
-# web-layer tests. The store, channel, ingest-format, CLI, fuzz and benchmark tests do
-# not depend on Dash's version and run once, above.
-step "The unit, browser and hub web tests again on Dash 3.0.4"
+# HTTP tests (routes put on a Dash 3 app). The store, channel, stream, ingest-format,
+# CLI, fuzz and benchmark tests do not depend on Dash's version and run once, above.
+step "The unit, browser and hub HTTP tests again on Dash 3.0.4"
 [ -x .venv-dash3/bin/python ] || python3 -m venv .venv-dash3
 .venv-dash3/bin/python -m pip install --quiet --upgrade pip
 .venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest \
     "pytest-timeout==2.4.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest \
-    tests/unit tests/browser tests/hub/test_http.py tests/hub/test_live.py tests/hub/test_web_streams.py \
+    tests/unit tests/browser tests/hub/test_http.py \
     --ignore tests/browser/test_bench_runs.py -p no:cacheprovider "$@"

@@ -58,7 +58,7 @@ def test_the_http_api_survives_fuzzing_from_its_openapi_document(sqlite_url, tmp
                 "run", f"{app.url}_dash_notify/openapi.json",
                 "--header", f"Authorization: Bearer {secret}",
                 "--phases", "examples,coverage,fuzzing",
-                "--max-examples", "60", "--max-time", "50", "--seed", "20261122",
+                "--max-examples", "60", "--max-time", "30", "--seed", "20261122",
                 "--request-timeout", "10", "--workers", "1",
                 "--generation-database", "none", "--no-color",
                 "--report", "junit", "--report-dir", str(tmp_path),
