@@ -16,7 +16,7 @@ import flask
 
 from . import handlers
 from .context import WebContext, context_of
-from .messages import Headers, WebRequest, WebResponse
+from .messages import WebRequest, WebResponse, werkzeug_request
 from .stream import run_sync
 
 STATE = "_dash_notify_state"
@@ -39,19 +39,7 @@ def web_request(body_limit: int | None = None) -> WebRequest:
         length = request.content_length
         if length is None or length <= body_limit:
             body = request.stream.read(body_limit + 1)
-    return WebRequest(
-        method=request.method,
-        path=request.path,
-        query=request.args,
-        headers=Headers(list(request.headers.items())),
-        cookies=request.cookies,
-        remote_addr=request.remote_addr or "",
-        scheme=request.scheme,
-        body=body,
-        path_params=dict(request.view_args or {}),
-        native=request,
-        state=_state(),
-    )
+    return werkzeug_request(request, body, _state())
 
 
 def current_request() -> WebRequest | None:

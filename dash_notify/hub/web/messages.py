@@ -59,6 +59,23 @@ class WebRequest:
         return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
+def werkzeug_request(request: Any, body: bytes, state: dict[str, Any]) -> WebRequest:
+    """A Flask or Quart request (both Werkzeug-shaped), neutral."""
+    return WebRequest(
+        method=request.method,
+        path=request.path,
+        query=request.args,
+        headers=Headers(list(request.headers.items())),
+        cookies=request.cookies,
+        remote_addr=request.remote_addr or "",
+        scheme=request.scheme,
+        body=body,
+        path_params=dict(request.view_args or {}),
+        native=request,
+        state=state,
+    )
+
+
 @dataclass
 class WebResponse:
     """What a hub view answers: status, headers and a body (bytes, or for the event

@@ -13,7 +13,7 @@ import quart
 
 from . import handlers
 from .context import context_of
-from .messages import Headers, WebRequest, WebResponse
+from .messages import WebRequest, WebResponse, werkzeug_request
 from .stream import run_async
 
 STATE = "_dash_notify_state"
@@ -29,19 +29,7 @@ def _state() -> dict[str, Any]:
 
 def _web_request(body: bytes = b"") -> WebRequest:
     request = quart.request
-    return WebRequest(
-        method=request.method,
-        path=request.path,
-        query=request.args,
-        headers=Headers(list(request.headers.items())),
-        cookies=request.cookies,
-        remote_addr=request.remote_addr or "",
-        scheme=request.scheme,
-        body=body,
-        path_params=dict(request.view_args or {}),
-        native=request,
-        state=_state(),
-    )
+    return werkzeug_request(request, body, _state())
 
 
 def current_request() -> WebRequest | None:
