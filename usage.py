@@ -163,13 +163,13 @@ clicks = html.Section(
 )
 
 JOB_CODE = """me = hub.me()  # in the button's callback: who clicked
-# then, in a thread, for each step:
+# in a thread, at each step (same tag: updated in place)
 hub.publish(dash_notify.notification(
-    "Exporting report.csv", "Step 2 of 5", tag="export-1",
-    inProgress=True, progress=0.2), to=me)   # same tag: updated in place
-# when done:
+    "Exporting report.csv", "Step 2 of 5",
+    tag="export-1", inProgress=True, progress=0.2), to=me)
+# when done
 hub.close("export-1", to=me)
-hub.publish(dash_notify.notification("Export finished", "report.csv is ready"), to=me)"""
+hub.publish({"title": "Export finished"}, to=me)"""
 
 
 def command(label: str, component_id: str) -> html.Div:
