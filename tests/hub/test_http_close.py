@@ -56,20 +56,20 @@ def test_close_is_stored_for_the_targets_and_reaches_their_streams(served):
 
 
 @pytest.mark.parametrize(
-    ("body", "field", "allowed"),
+    ("body", "field", "allowed", "says"),
     [
-        ({"to": "*"}, "tag", []),
-        ({"tag": "export"}, "to", []),
-        ({"to": "*", "tag": ""}, "tag", []),
-        ({"to": "*", "tag": 7}, "tag", []),
-        ({"to": "*", "tag": "x" * 201}, "tag", []),
-        ({"to": "*", "tag": "\ud800"}, "tag", []),
-        ({"to": "everyone", "tag": "export"}, "to", TARGET_FORMS),
-        ({"to": "*", "tag": "export", "title": "x"}, "title", ["to", "tag"]),
-        (["*", "export"], "body", []),
+        ({"to": "*"}, "tag", [], "required"),
+        ({"tag": "export"}, "to", [], "required"),
+        ({"to": "*", "tag": ""}, "tag", [], "1 to 200 characters"),
+        ({"to": "*", "tag": 7}, "tag", [], "1 to 200 characters"),
+        ({"to": "*", "tag": "x" * 201}, "tag", [], "1 to 200 characters"),
+        ({"to": "*", "tag": "\ud800"}, "tag", [], "lone surrogate"),
+        ({"to": "everyone", "tag": "export"}, "to", TARGET_FORMS, "everyone"),
+        ({"to": "*", "tag": "export", "title": "x"}, "title", ["to", "tag"], "unknown field"),
+        (["*", "export"], "body", [], "JSON object"),
     ],
 )  # fmt: skip
-def test_bad_closes_are_400_naming_the_field_and_store_nothing(served, body, field, allowed):
+def test_bad_closes_are_400_naming_the_field_and_store_nothing(served, body, field, allowed, says):
     hub, client = served
     secret = hub.create_token("ci", "*")[1]
     response = client.post(CLOSE, json=body, headers=bearer(secret))
@@ -77,6 +77,7 @@ def test_bad_closes_are_400_naming_the_field_and_store_nothing(served, body, fie
     reply = response.json()
     assert reply["field"] == field
     assert reply.get("allowed", []) == allowed
+    assert says in reply["error"], reply["error"]
     assert stored(hub) == 0
 
 
