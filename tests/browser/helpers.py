@@ -52,7 +52,7 @@ def wait_for_shown(
     raise AssertionError(f"expected {count} notifications, saw {len(shown)}: {shown}")
 
 
-def wait_until(condition, what: str = "condition", timeout: float = 15):
+def wait_until(condition, timeout: float = 15, what: str = "condition"):
     """``condition()``'s first truthy value, polled until ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -106,7 +106,7 @@ def test_the_hub_panel_job_reports_progress_and_the_shown_commands_publish(dash_
     # the job: one toast updated in place, then closed and followed by its result
     duo.driver.execute_script(WATCH_PROGRESS)
     duo.find_element("#run-job").click()
-    wait_until(lambda: toast_titles(duo.driver) == ["Export finished"], "the job's result")
+    wait_until(lambda: toast_titles(duo.driver) == ["Export finished"], what="the job's result")
     steps, most = duo.driver.execute_script("return [window.progressSeen, window.progressMost]")
     assert steps == [f"Step {n} of 5" for n in range(1, 6)] and most == 1
     duo.find_element(".dn-bell").click()
@@ -123,4 +123,4 @@ def test_the_hub_panel_job_reports_progress_and_the_shown_commands_publish(dash_
         ("cmd-ntfy", "Disk almost full"),
     ):
         run_shown(duo, component_id)
-        wait_until(lambda t=title: t in toast_titles(duo.driver), f"the toast {title!r}")
+        wait_until(lambda t=title: t in toast_titles(duo.driver), what=f"the toast {title!r}")
