@@ -166,7 +166,8 @@ JOB_CODE = """me = hub.me()  # in the button's callback: who clicked
 # in a thread, at each step (same tag: updated in place)
 hub.publish(dash_notify.notification(
     "Exporting report.csv", "Step 2 of 5",
-    tag="export-1", inProgress=True, progress=0.2), to=me)
+    tag="export-1", inProgress=True, progress=0.2,
+), to=me)
 # when done
 hub.close("export-1", to=me)
 hub.publish({"title": "Export finished"}, to=me)"""

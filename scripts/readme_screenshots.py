@@ -92,7 +92,7 @@ def toasts_app(theme: str, stacked: bool = False) -> Dash:
 
 
 def desktop_shot() -> None:
-    with serve(usage_app, 8765) as url, chromium() as driver:
+    with serve(usage_app) as url, chromium() as driver:
         open_app(driver, url, "raise-notification")
         driver.find_element("id", "raise-notification").click()
         [popup] = wait_for_popups(1)
@@ -113,8 +113,8 @@ def page_shot(driver, crop: tuple[int, int, int, int], out: Path) -> None:
 
 
 def toast_shots() -> None:
-    for port, theme in ((8766, "light"), (8767, "dark")):
-        with serve(toasts_app(theme), port) as url, chromium("block") as driver:
+    for theme in ("light", "dark"):
+        with serve(toasts_app(theme)) as url, chromium("block") as driver:
             driver.set_window_size(900, 700)
             open_app(driver, url, "go")
             driver.find_element("id", "go").click()
@@ -125,7 +125,7 @@ def toast_shots() -> None:
 
 
 def stacked_shot() -> None:
-    with serve(toasts_app("light", stacked=True), 8768) as url, chromium("block") as driver:
+    with serve(toasts_app("light", stacked=True)) as url, chromium("block") as driver:
         driver.set_window_size(900, 700)
         open_app(driver, url, "go")
         driver.find_element("id", "go").click()
@@ -135,7 +135,7 @@ def stacked_shot() -> None:
 
 
 def demo_shot() -> None:
-    with serve(usage_app, 8769) as url, chromium("block") as driver:
+    with serve(usage_app) as url, chromium("block") as driver:
         driver.set_window_size(1280, 900)
         open_app(driver, url, "raise-notification")
         driver.find_element("id", "raise-notification").click()
@@ -149,17 +149,17 @@ def demo_shot() -> None:
 
 
 def hub_shot() -> None:
-    with serve(usage_app, 8770) as url, chromium("block") as driver:
+    with serve(usage_app) as url, chromium("block") as driver:
         driver.set_window_size(1280, 900)
         open_app(driver, url, "run-job")
         WebDriverWait(driver, 30).until(
             lambda d: d.find_element("id", "hub-status").text == "connected"
         )
+        driver.find_element("id", "run-job").click()
+        WebDriverWait(driver, 30).until(lambda d: "Step 2 of 5" in toast_text(d))
         curl = driver.find_element("id", "cmd-curl").text
         subprocess.run(["bash", "-c", curl], check=True, capture_output=True, timeout=30)
         WebDriverWait(driver, 30).until(lambda d: "Deployed v1.4" in toast_text(d))
-        driver.find_element("id", "run-job").click()
-        WebDriverWait(driver, 30).until(lambda d: "Step 3 of 5" in toast_text(d))
         driver.execute_script(
             "document.activeElement.blur();"
             "document.getElementById('hub-panel').scrollIntoView({block: 'end'})"

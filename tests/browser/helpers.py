@@ -50,21 +50,3 @@ def wait_for_shown(
             return shown
         time.sleep(0.2)
     raise AssertionError(f"expected {count} notifications, saw {len(shown)}: {shown}")
-
-
-def wait_until(condition, timeout: float = 15, what: str = "condition"):
-    """``condition()``'s first truthy value, polled until ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def toast_titles(driver) -> list[str]:
-    """The titles of the toasts on the page, top to bottom."""
-    return driver.execute_script(
-        "return [...document.querySelectorAll('.dn-toast .dn-title')].map(e => e.textContent)"
-    )

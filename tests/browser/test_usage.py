@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
+from ..waiting import texts, wait_until
 from .desktop_popup import click, wait_for_popups
-from .helpers import toast_titles, wait_for_shown, wait_until
+from .helpers import wait_for_shown
 
 
 def fresh_usage():
@@ -86,6 +87,10 @@ new MutationObserver(() => {
 """
 
 
+def toast_titles(duo) -> list[str]:
+    return texts(duo.driver, ".dn-toast .dn-title")
+
+
 def run_shown(duo, component_id: str) -> None:
     """Run the command the hub panel shows, as a person would paste it in a shell."""
     shown = duo.find_element(f"#{component_id}").text
@@ -106,7 +111,7 @@ def test_the_hub_panel_job_reports_progress_and_the_shown_commands_publish(dash_
     # the job: one toast updated in place, then closed and followed by its result
     duo.driver.execute_script(WATCH_PROGRESS)
     duo.find_element("#run-job").click()
-    wait_until(lambda: toast_titles(duo.driver) == ["Export finished"], what="the job's result")
+    wait_until(lambda: toast_titles(duo) == ["Export finished"], what="the job's result")
     steps, most = duo.driver.execute_script("return [window.progressSeen, window.progressMost]")
     assert steps == [f"Step {n} of 5" for n in range(1, 6)] and most == 1
     duo.find_element(".dn-bell").click()
@@ -123,4 +128,4 @@ def test_the_hub_panel_job_reports_progress_and_the_shown_commands_publish(dash_
         ("cmd-ntfy", "Disk almost full"),
     ):
         run_shown(duo, component_id)
-        wait_until(lambda t=title: t in toast_titles(duo.driver), what=f"the toast {title!r}")
+        wait_until(lambda t=title: t in toast_titles(duo), what=f"the toast {title!r}")
