@@ -157,9 +157,7 @@ def hub_shot() -> None:
         )
         driver.find_element("id", "run-job").click()
         WebDriverWait(driver, 30).until(lambda d: "Step 2 of 5" in toast_text(d))
-        curl = driver.find_element("id", "cmd-curl").text
-        subprocess.run(["bash", "-c", curl], check=True, capture_output=True, timeout=30)
-        WebDriverWait(driver, 30).until(lambda d: "Deployed v1.4" in toast_text(d))
+        run_shown(driver, "cmd-curl", "Deployed v1.4")
         driver.execute_script(
             "document.activeElement.blur();"
             "document.getElementById('hub-panel').scrollIntoView({block: 'end'})"
@@ -168,8 +166,7 @@ def hub_shot() -> None:
         width, height = driver.execute_script("return [innerWidth, innerHeight]")
         page_shot(driver, (0, 0, width, height), DOCS / "hub.png")
         # the center, with what came through the hub
-        ntfy = driver.find_element("id", "cmd-ntfy").text
-        subprocess.run(["bash", "-c", ntfy], check=True, capture_output=True, timeout=30)
+        run_shown(driver, "cmd-ntfy", "Disk almost full")
         WebDriverWait(driver, 30).until(lambda d: "Export finished" in toast_text(d))
         driver.execute_script(
             "document.querySelectorAll('.dn-toast .dn-close').forEach(b => b.click());"
@@ -183,6 +180,13 @@ def hub_shot() -> None:
             "return [r.left, r.top, r.right, r.bottom].map(Math.round)"
         )
         page_shot(driver, (left - 16, top - 64, right + 16, bottom + 16), DOCS / "center.png")
+
+
+def run_shown(driver, component_id: str, title: str) -> None:
+    """Run a command the hub panel shows; wait for the toast it publishes."""
+    command = driver.find_element("id", component_id).text
+    subprocess.run(["bash", "-c", command], check=True, capture_output=True, timeout=30)
+    WebDriverWait(driver, 30).until(lambda d: title in toast_text(d))
 
 
 def toast_text(driver) -> str:

@@ -107,41 +107,48 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
-ROUTES = [
-    PublishRoute(
-        name="publish",
-        path="publish",
+
+def _route(
+    name: str, parse: Any, schema: str, summary: str, description: str, **extra: Any
+) -> PublishRoute:
+    """A POST route at ``name`` taking JSON of ``schema`` and answering 201 Published."""
+    return PublishRoute(
+        name=name,
+        path=name,
         methods=("POST",),
         parse=parse,
         reply=reply,
         path_item={
             "post": publishing_operation(
-                "Publish a notification",
-                "Stores the notification for its targets and delivers it live.",
-                {"application/json": {"schema": ref("Publish")}},
+                summary,
+                description,
+                {"application/json": {"schema": ref(schema)}},
                 {"201": json_response("Stored.", ref("Published"))},
             )
         },
+        **extra,
+    )
+
+
+ROUTES = [
+    _route(
+        "publish",
+        parse,
+        "Publish",
+        "Publish a notification",
+        "Stores the notification for its targets and delivers it live.",
     ),
-    PublishRoute(
-        name="close",
-        path="close",
-        methods=("POST",),
-        parse=parse_close,
-        reply=reply,
-        path_item={
-            "post": publishing_operation(
-                "Close a notification by its tag",
-                "Takes the notification published with this tag away (its toast and its "
-                "desktop notification) in every browser of the targets, as `hub.close` "
-                "does: a job that finished removes its progress notification. The close "
-                "is stored like a notification, so a browser that reconnects applies it "
-                "too. The token needs only to reach the targets (with them it could "
-                "already replace the notification by its tag).",
-                {"application/json": {"schema": ref("Close")}},
-                {"201": json_response("Stored.", ref("Published"))},
-            )
-        },
+    _route(
+        "close",
+        parse_close,
+        "Close",
+        "Close a notification by its tag",
+        "Takes the notification published with this tag away (its toast and its desktop "
+        "notification) in every browser of the targets, as `hub.close` does: a job that "
+        "finished removes its progress notification. The close is stored like a "
+        "notification, so a browser that reconnects applies it too. The token needs only "
+        "to reach the targets (with them it could already replace the notification by "
+        "its tag).",
         kind="close",
     ),
 ]
