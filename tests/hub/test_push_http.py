@@ -157,9 +157,7 @@ def _with_keys(**keys) -> dict:
         ("endpoint", "body"),
     ],
 )
-def test_an_invalid_subscription_is_400_naming_the_field_and_stores_nothing(
-    pushing, body, field
-):
+def test_an_invalid_subscription_is_400_naming_the_field_and_stores_nothing(pushing, body, field):
     _, hub, client = pushing
     reply = client.post("/_dash_notify/push/subscribe", json=body)
     assert reply.status == 400, reply.body
