@@ -646,7 +646,8 @@ export default function Notifications({
         let live = true;
         const report = state => live && emit({pushState: state});
         loadPush()
-            .then(client => client.follow(push, permission, appRoot(), report))
+            // read here: the permission prop says "default" until its first report
+            .then(client => client.follow(push, readPermission(), appRoot(), report))
             .catch(error => {
                 console.warn(`dash_notify: push: ${error.message}`);
                 report('error');
