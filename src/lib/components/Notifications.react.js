@@ -632,12 +632,9 @@ export default function Notifications({
 
     // Web Push: the browser's subscription follows `push` and the permission (push.js);
     // clicks on pushed notifications come to this component.
-    useEffect(() => {
-        takePushes(key, push);
-        return () => takePushes(key, false);
-    }, [key, push]);
     const pushWas = useRef(false);
     useEffect(() => {
+        takePushes(key, push);
         if (!push && !pushWas.current) {
             emit({pushState: 'off'});
             return undefined;
@@ -655,7 +652,7 @@ export default function Notifications({
         return () => {
             live = false;
         };
-    }, [push, permission, emit]);
+    }, [key, push, permission, emit]);
 
     const centerItems = useMemo(() => {
         if (!older.length) {

@@ -110,7 +110,10 @@ function announce(componentId, handler = mounted.get(componentId)) {
         .catch(() => {});
 }
 
-/** Whether component `componentId` takes clicks on pushed notifications (`push` on). */
+/**
+ * Whether component `componentId` takes clicks on pushed notifications (`push` on; a
+ * component no longer mounted takes none).
+ */
 export function takePushes(componentId, on) {
     if (!on) {
         pushing.delete(componentId);
