@@ -11,7 +11,6 @@ half is tested against a real RFC 8030 receiver in tests/hub/test_push_channel.p
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from dash import Dash, Input, Output, html
@@ -25,6 +24,7 @@ from .apps import events, log_event, wait_for_events
 from .cdp import CDP, worker_registration
 from .desktop_popup import click, wait_for_popups
 from .helpers import shown_notifications
+from .test_hub import wait_until
 
 SCOPE = "/_dash-component-suites/dash_notify/"
 LOGGED = ("clickData", "shownData", "pushState", "hubStatus")
@@ -79,16 +79,6 @@ LISTED = """self.registration.getNotifications().then(list => list.map(n => ({
   title: n.title, body: n.body, tag: n.tag, data: n.data,
   requireInteraction: n.requireInteraction,
   actions: n.actions.map(a => ({action: a.action, title: a.title}))})))"""
-
-
-def wait_until(condition, timeout: float = 15, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def push_states(dash_duo) -> list[str]:
