@@ -20,11 +20,11 @@ from dash_notify.hub.channels.push import PushChannel
 from dash_notify.hub.push import vapid
 from dash_notify.hub.push.payload import payload
 
+from ..waiting import wait_until
 from .apps import events, log_event, wait_for_events
 from .cdp import CDP, worker_registration
 from .desktop_popup import click, wait_for_popups
 from .helpers import shown_notifications
-from .test_hub import wait_until
 
 SCOPE = "/_dash-component-suites/dash_notify/"
 LOGGED = ("clickData", "shownData", "pushState", "hubStatus")
