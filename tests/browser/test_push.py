@@ -238,3 +238,49 @@ def test_push_state_follows_the_permission(request, sqlite_url, vapid_key, push_
     duo.start_server(app)
     wait_until(lambda: push_states(duo)[-1:] == [state], what=state)
     assert "subscribing" not in push_states(duo)
+
+
+# A pushsubscriptionchange as Firefox fires it when its push service renews a
+# subscription. Chromium cannot make the new subscription offline, so the event is
+# dispatched with a new subscription made of WebCrypto keys (what the worker then
+# posts); the worker's own fetches, with this browser's cookies, are the real ones.
+CHANGE_SUBSCRIPTION = """(async () => {
+  const b64url = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  const pair = await crypto.subtle.generateKey({name: 'ECDH', namedCurve: 'P-256'}, true,
+                                               ['deriveBits']);
+  const json = {endpoint: NEW, expirationTime: null,
+                keys: {p256dh: b64url(await crypto.subtle.exportKey('raw', pair.publicKey)),
+                       auth: b64url(crypto.getRandomValues(new Uint8Array(16)))}};
+  const event = new ExtendableEvent('pushsubscriptionchange');
+  Object.defineProperties(event, {
+    oldSubscription: {value: {endpoint: OLD, options: {applicationServerKey: null}}},
+    newSubscription: {value: {endpoint: NEW, toJSON: () => json}},
+  });
+  try { self.dispatchEvent(event); } catch (e) {}  // waitUntil refuses untrusted events
+  return true;
+})()"""
+
+
+def test_pushsubscriptionchange_moves_the_hubs_copy_to_the_new_subscription(
+    dash_duo, sqlite_url, vapid_key, push_app
+):
+    app, hub = push_app(sqlite_url, vapid_key)
+    dash_duo.start_server(app)
+    wait_until(lambda: "subscribing" in push_states(dash_duo), what="pushState subscribing")
+    driver = dash_duo.driver
+    user = browser_user(driver)
+    old = json.loads(driver.execute_async_script(SUBSCRIBE_LIKE_A_BROWSER))["endpoint"]
+    assert [s.endpoint for s in hub.push.list(user)] == [old]
+    new = "https://push.example.net/wpush/v2/renewed"
+    cdp = CDP(driver)
+    try:
+        script = CHANGE_SUBSCRIPTION.replace("NEW", json.dumps(new)).replace("OLD", json.dumps(old))
+        assert cdp.in_worker(SCOPE + "sw.js", script) is True
+        wait_until(
+            lambda: [s.endpoint for s in hub.push.list(user)] == [new], what="the new subscription"
+        )
+        [stored] = hub.push.list(user)
+        assert "Chrome" in stored.user_agent
+    finally:
+        cdp.close()
