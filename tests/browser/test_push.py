@@ -11,6 +11,7 @@ half is tested against a real RFC 8030 receiver in tests/hub/test_push_channel.p
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from dash import Dash, Input, Output, html
@@ -284,3 +285,24 @@ def test_pushsubscriptionchange_moves_the_hubs_copy_to_the_new_subscription(
         assert "Chrome" in stored.user_agent
     finally:
         cdp.close()
+
+
+def _lan_address() -> str | None:
+    """An IPv4 address of this machine other than loopback (None: it has none)."""
+    found = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
+    return next((a for a in found if "." in a and not a.startswith("127.")), None)
+
+
+def test_push_state_is_unsupported_where_the_page_is_not_a_secure_context(
+    dash_duo, sqlite_url, vapid_key, push_app
+):
+    address = _lan_address()
+    if address is None:
+        pytest.skip("this machine has no address but loopback (which is a secure context)")
+    app, _ = push_app(sqlite_url, vapid_key)
+    dash_duo.start_server(app, navigate=False, host="0.0.0.0")
+    # plain http on an address other than localhost: no service workers, no Push API
+    dash_duo.driver.get(f"http://{address}:{dash_duo.server.port}/")
+    wait_until(lambda: push_states(dash_duo)[-1:] == ["unsupported"], what="unsupported")
+    assert dash_duo.driver.execute_script("return window.isSecureContext") is False
+    assert dash_duo.get_logs() == []  # and nothing failed

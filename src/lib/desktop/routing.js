@@ -96,6 +96,9 @@ export function connect(componentId, handler) {
 
 /** Tells the worker that `componentId` is ready for the events it keeps. */
 function announce(componentId, handler = mounted.get(componentId)) {
+    if (!listening) {
+        return; // no service workers here (connect was not called, or found none)
+    }
     getRegistration()
         .then(registration => {
             if (handler && mounted.get(componentId) === handler) {
