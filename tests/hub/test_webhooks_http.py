@@ -18,6 +18,7 @@ from .webhook_receiver import WebhookReceiver
 BASE = "/_dash_notify/webhooks"
 PUBLIC = "https://93.184.216.34/hook"  # an address literal: never contacted
 APPROVE = {"action": "approve", "title": "Approve"}
+REJECT = {"action": "reject", "title": "Reject"}
 CLICKED = "/_dash_notify/clicked"
 
 
@@ -111,7 +112,8 @@ def test_the_openapi_document_lists_the_rules_routes(served):
 def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
     """The browser reports a click (POST /_dash_notify/clicked, as its user); the rules
     wanting notification.clicked get it with that user and the action; a click on a
-    notification the user may not see fires nothing; the answer is 204 either way."""
+    notification the user may not see is a 404 and fires nothing; an action the
+    notification lacks a 400; else 204, whether a rule fired or not."""
     hub, client = served
     with WebhookReceiver() as receiver:
         sender = Hub(
@@ -126,14 +128,20 @@ def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
                 filters={"action": "approve"},
             )
             client.get("/")  # the page gives this browser its anonymous id
-            mine = hub.publish({"title": "Deploy?", "actions": [APPROVE]}, to="*")
-            theirs = hub.publish({"title": "private"}, to="user:bob")
-            for body in (
-                {"id": theirs, "action": "approve"},  # not this user's: nothing fires
-                {"id": mine, "action": "reject"},  # the rule's filter: no
-                {"id": mine, "action": "approve"},
+            mine = hub.publish({"title": "Deploy?", "actions": [APPROVE, REJECT]}, to="*")
+            theirs = hub.publish({"title": "private", "actions": [APPROVE]}, to="user:bob")
+            for body, status in (
+                ({"id": theirs, "action": "approve"}, 404),  # not this user's: nothing fires
+                ({"id": 10**9, "action": "approve"}, 404),  # no such notification
+                ({"id": mine, "action": "deploy-anyway"}, 400),  # not one of its actions
+                ({"id": mine, "action": "reject"}, 204),  # the rule's filter: no
+                ({"id": mine}, 204),  # the body: the rule's filter: no
+                ({"id": mine, "action": "approve"}, 204),
             ):
-                assert client.post(CLICKED, json=body).status == 204
+                answer = client.post(CLICKED, json=body)
+                assert answer.status == status, (body, answer.json())
+                if status != 204:
+                    assert answer.json()["field"] == ("id" if status == 404 else "action")
             [got] = receiver.wait_for("/clicks", 1)
             wait_until(
                 lambda: [d.state for d in sender.deliveries(channel="webhooks")] == ["sent"],
