@@ -407,8 +407,8 @@ class Validator:
                 SchemaError(
                     path,
                     "format",
-                    f"{path}: {show(value)} is not a category; use a-z, 0-9, \".\", \"_\" "
-                    "and \"-\", starting with a letter or a digit",
+                    f'{path}: {show(value)} is not a category; use a-z, 0-9, ".", "_" '
+                    'and "-", starting with a letter or a digit',
                     CATEGORY_CHARACTERS,
                 )
             )

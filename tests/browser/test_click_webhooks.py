@@ -92,7 +92,9 @@ def test_a_click_on_a_desktop_action_reaches_the_receiver_as_that_user(
 def test_toast_and_center_clicks_and_marking_read_reach_the_rules(
     dash_duo, sqlite_url, receiver, sender
 ):
-    clicks = sender.webhooks.create("clicks", receiver.url("/clicks"), events=["notification.clicked"])
+    clicks = sender.webhooks.create(
+        "clicks", receiver.url("/clicks"), events=["notification.clicked"]
+    )
     seen = sender.webhooks.create(
         "seen deploys",
         receiver.url("/seen"),

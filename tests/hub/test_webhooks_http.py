@@ -161,6 +161,7 @@ def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
         ({"id": True}, "id"),
         ({"id": 1, "action": ""}, "action"),
         ({"id": 1, "extra": 1}, "body"),
+        ({"id": 1, "user": "bob"}, "body"),  # who clicked is the request's user, never the body's
         ([1], "body"),
     ):
         refused = client.post(CLICKED, json=bad)

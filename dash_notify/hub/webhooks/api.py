@@ -242,7 +242,10 @@ class Webhooks:
             if bulk:
                 options["all"] = True
             stored = self.hub.stores.messages.append(
-                options, (), f"user:{identity.user}", EVENT_KIND  # type: ignore[arg-type]
+                options,
+                (),
+                f"user:{identity.user}",
+                EVENT_KIND,  # type: ignore[arg-type]
             )
             recorded.append(stored.id)
         return recorded

@@ -48,9 +48,7 @@ def unseen(hub: Hub, identity: Identity, upto: int) -> list[int]:
     return found
 
 
-def emit_seen(
-    hub: Hub, identity: Identity, marked: Seen | None, bulk: Sequence[int] = ()
-) -> None:
+def emit_seen(hub: Hub, identity: Identity, marked: Seen | None, bulk: Sequence[int] = ()) -> None:
     """Record the seen events of a mark (``marked``, as the store answered it; ``bulk``:
     what :func:`unseen` found before a "mark all seen"). The mark is done whatever
     happens here: a store failure is logged, never raised."""
