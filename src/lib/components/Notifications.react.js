@@ -842,7 +842,9 @@ Notifications.propTypes = {
      * to this user (or their groups, or everyone) arrive live over Server-Sent Events and
      * are shown exactly as if a callback had raised them; the notification center also
      * shows the user's stored history, and marking one read marks it read in all of the
-     * user's browsers. Needs a Hub attached to the app.
+     * user's browsers. Each click on a hub notification (desktop, toast or center) is
+     * reported to the hub once, as this user, for its webhook rules
+     * (notification.clicked). Needs a Hub attached to the app.
      */
     hub: PropTypes.bool,
 
