@@ -11,10 +11,10 @@ import json
 import pytest
 
 from dash_notify.hub import Hub
-from dash_notify.hub.webhooks import WebhookChannel
 
 from ..hub.serve import create_app
 from ..hub.webhook_receiver import WebhookReceiver
+from ..hub.webhook_sender import wait_sent, webhook_sender
 from .desktop_popup import click, wait_for_popups
 from .test_hub import log_in, logged, texts, wait_until
 
@@ -39,10 +39,8 @@ def receiver():
 @pytest.fixture
 def sender(sqlite_url):
     """The process that runs the webhook channel (here: this one, on the app's store)."""
-    hub = Hub(None, sqlite_url, channels=[WebhookChannel(allow_private=True)], run=True)
-    wait_until(lambda: hub.stores.channels.cursor("webhooks") is not None, what="the channel")
-    yield hub
-    hub.stop()
+    with webhook_sender(sqlite_url) as hub:
+        yield hub
 
 
 def user_events(hub: Hub) -> list[dict]:
@@ -77,10 +75,7 @@ def test_a_click_on_a_desktop_action_reaches_the_receiver_as_that_user(
     assert notification["id"] == message_id and notification["targets"] == ["user:alice"]
     assert notification["options"]["category"] == "deploy"
     assert notification["options"]["actions"] == [APPROVE, REJECT]
-    wait_until(
-        lambda: [d.state for d in sender.deliveries(channel="webhooks")] == ["sent"],
-        what="the click's delivery recorded as sent",
-    )
+    wait_sent(sender, 1)
     # once per click: one event recorded, one request received
     assert user_events(hub) == [
         {"event": "notification.clicked", "notification": message_id, "user": "alice",
@@ -135,9 +130,6 @@ def test_toast_and_center_clicks_and_marking_read_reach_the_rules(
         deploy: False, other: False, later: True,
     }  # fmt: skip
     assert {d["user"] for d in by_id.values()} == {"bob"}
-    wait_until(
-        lambda: len([d for d in sender.deliveries(channel="webhooks") if d.state == "sent"]) == 5,
-        what="five deliveries sent",
-    )
+    wait_sent(sender, 5)
     assert len(receiver.at("/clicks")) == 2 and len(receiver.at("/seen")) == 3
     assert billing not in {e["notification"] for e in user_events(hub)}

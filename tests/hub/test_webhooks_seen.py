@@ -10,11 +10,10 @@ import pytest
 
 from dash_notify.hub import Hub
 from dash_notify.hub.targets import Identity
-from dash_notify.hub.webhooks import WebhookChannel
 from dash_notify.hub.webhooks import seen as seen_events
 
-from .test_channels import wait_until
 from .webhook_receiver import WebhookReceiver
+from .webhook_sender import wait_sent, webhook_sender
 
 PUBLIC = "https://93.184.216.34/hooks"  # an address literal: never contacted here
 ALICE = Identity("alice", frozenset({"ops"}))
@@ -94,26 +93,18 @@ def test_mark_all_looks_at_the_users_newest_notifications_only(hub, monkeypatch)
 
 
 def test_seen_events_reach_a_receiver_filtered_by_category(sqlite_url):
-    with WebhookReceiver() as receiver:
-        hub = Hub(None, sqlite_url, channels=[WebhookChannel(allow_private=True)], run=True)
-        try:
-            wait_until(lambda: hub.stores.channels.cursor("webhooks") is not None)
-            rule = hub.webhooks.create(
-                "deploys seen",
-                receiver.url("/seen"),
-                events=["notification.seen"],
-                filters={"category": ["deploy"]},
-            )
-            deploy = hub.publish({"title": "deployed", "category": "deploy"}, to="user:alice")
-            hub.publish({"title": "invoice", "category": "billing"}, to="user:alice")
-            hub.mark_seen(ALICE, None)
-            [got] = receiver.wait_for("/seen", 1)
-            wait_until(
-                lambda: [d.state for d in hub.deliveries(channel="webhooks")] == ["sent"],
-                what="the delivery recorded as sent",
-            )
-        finally:
-            hub.stop()
+    with WebhookReceiver() as receiver, webhook_sender(sqlite_url) as hub:
+        rule = hub.webhooks.create(
+            "deploys seen",
+            receiver.url("/seen"),
+            events=["notification.seen"],
+            filters={"category": ["deploy"]},
+        )
+        deploy = hub.publish({"title": "deployed", "category": "deploy"}, to="user:alice")
+        hub.publish({"title": "invoice", "category": "billing"}, to="user:alice")
+        hub.mark_seen(ALICE, None)
+        [got] = receiver.wait_for("/seen", 1)
+        wait_sent(hub, 1)
     body = got.verified(rule.secret)
     assert body["type"] == "notification.seen"
     assert body["data"]["user"] == "alice" and body["data"]["all"] is True
