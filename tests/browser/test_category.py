@@ -8,6 +8,7 @@ import json
 
 from selenium.webdriver.common.keys import Keys
 
+from ..waiting import texts as page_texts
 from .apps import raise_next, wait_for_events
 from .test_center import center_app, choose, open_center
 
@@ -24,8 +25,7 @@ RAISES = [
 
 
 def texts(duo, selector: str) -> list[str]:
-    script = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)"
-    return duo.driver.execute_script(script, selector)
+    return page_texts(duo.driver, selector)
 
 
 def legends(duo) -> list[str]:

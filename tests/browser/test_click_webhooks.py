@@ -15,8 +15,9 @@ from dash_notify.hub import Hub
 from ..hub.serve import create_app
 from ..hub.webhook_receiver import WebhookReceiver
 from ..hub.webhook_sender import wait_sent, webhook_sender
+from ..waiting import texts, wait_until
 from .desktop_popup import click, wait_for_popups
-from .test_hub import log_in, logged, texts, wait_until
+from .test_hub import log_in, logged
 
 APPROVE = {"action": "approve", "title": "Approve"}
 REJECT = {"action": "reject", "title": "Reject"}

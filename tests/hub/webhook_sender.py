@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dash_notify.hub import Hub
 from dash_notify.hub.webhooks import WebhookChannel
 
-from .test_channels import wait_until
+from ..waiting import wait_until
 
 
 @contextmanager
