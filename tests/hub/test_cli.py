@@ -76,6 +76,24 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     }
 
 
+def test_send_takes_a_category_and_actions(live_app, capsys, monkeypatch):
+    hub, server = live_app
+    _, secret = hub.create_token("ci", ["user:alice"])
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
+    argv = ["send", "--url", server.url, "--to", "user:alice", "--title", "Approve deployment"]
+    argv += ["--category", "deploy", "--action", "approve=Approve", "--action", "reject=Reject"]
+    assert main(argv) == 0
+    message_id = int(capsys.readouterr().out)
+    assert hub.stores.messages.get([message_id])[message_id].options == {
+        "title": "Approve deployment",
+        "category": "deploy",
+        "actions": [
+            {"action": "approve", "title": "Approve"},
+            {"action": "reject", "title": "Reject"},
+        ],
+    }
+
+
 def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypatch):
     hub, server = live_app
     _, secret = hub.create_token("ci", ["group:deploys"])
@@ -89,6 +107,10 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert main(["send", "--url", server.url, "--to", "group:deploys", "--title", "x"]) == 1
     assert "401" in capsys.readouterr().err
     assert main(["send", "--url", server.url, "--title", "x", "--data", "{oops"]) == 2
+    assert main(["send", "--url", server.url, "--title", "x", "--category", "Deploy"]) == 2
+    assert "category" in capsys.readouterr().err
+    assert main(["send", "--url", server.url, "--title", "x", "--action", "approve"]) == 2
+    assert "ID=TITLE" in capsys.readouterr().err
     assert main(["send", "--url", "http://127.0.0.1:9/", "--title", "x"]) == 1
     assert "cannot reach" in capsys.readouterr().err
     with pytest.raises(SystemExit):
