@@ -61,7 +61,8 @@ step "The unit, browser and hub HTTP tests again on Dash 3.0.4"
 [ -x .venv-dash3/bin/python ] || python3 -m venv .venv-dash3
 .venv-dash3/bin/python -m pip install --quiet --upgrade pip
 .venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest \
-    "pytest-timeout==2.4.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3"
+    "pytest-timeout==2.4.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3" \
+    "standardwebhooks==1.1.0"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest \
     tests/unit tests/browser tests/hub/test_http.py \
