@@ -457,6 +457,9 @@ def test_the_openapi_document_is_served(client):
         "Critical",
         "None",
     ]
+    # the category's characters, as a pattern OpenAPI tools know
+    assert options["properties"]["category"]["pattern"] == "^[a-z0-9][a-z0-9._-]*$"
+    assert "404" in document["paths"]["/_dash_notify/clicked"]["post"]["responses"]
     assert "$defs" not in str(document)
     assert "8192 bytes" in document["info"]["description"]
     assert "5 requests per 60 s" in document["info"]["description"]
