@@ -44,6 +44,14 @@ def sender(sqlite_url):
         yield hub
 
 
+def serve_to(dash_duo, sqlite_url: str, user: str, delivery: str) -> Hub:
+    """Serve the hub test app and log this browser in as ``user``; the app's hub."""
+    app, hub = create_app(sqlite_url, delivery=delivery)
+    dash_duo.start_server(app, navigate=False)
+    log_in(dash_duo.driver, dash_duo.server.url, user)
+    return hub
+
+
 def user_events(hub: Hub) -> list[dict]:
     """The events users' actions recorded in the log (kind "event")."""
     return [m.options for m in hub.stores.messages.after(None, 0, 1000) if m.kind == "event"]
@@ -58,9 +66,7 @@ def test_a_click_on_a_desktop_action_reaches_the_receiver_as_that_user(
         events=["notification.clicked"],
         filters={"category": ["deploy"]},
     )
-    app, hub = create_app(sqlite_url, delivery="desktop")
-    dash_duo.start_server(app, navigate=False)
-    log_in(dash_duo.driver, dash_duo.server.url, "alice")
+    hub = serve_to(dash_duo, sqlite_url, "alice", "desktop")
     message_id = hub.publish(DEPLOY, to="user:alice")
     [popup] = wait_for_popups(1)
     buttons = popup.action_buttons()
@@ -97,10 +103,8 @@ def test_toast_and_center_clicks_and_marking_read_reach_the_rules(
         events=["notification.seen"],
         filters={"category": ["deploy"]},
     )
-    app, hub = create_app(sqlite_url, delivery="toast")
-    dash_duo.start_server(app, navigate=False)
+    hub = serve_to(dash_duo, sqlite_url, "bob", "toast")
     driver = dash_duo.driver
-    log_in(driver, dash_duo.server.url, "bob")
     deploy = hub.publish(DEPLOY, to="user:bob")
     wait_until(lambda: texts(driver, ".dn-toast .dn-title") == [DEPLOY["title"]], what="toast")
     driver.find_element("css selector", ".dn-toast .dn-btn:nth-child(1)").click()  # Approve

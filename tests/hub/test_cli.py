@@ -64,6 +64,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
     argv = ["send", "--url", server.url, "--to", "group:deploys", "--title", "Deployed"]
     argv += ["--body", "v1.2 is live", "--severity", "High", "--data", '{"version": "1.2"}']
+    argv += ["--category", "deploy", "--action", "open=Open", "--action", "undo=Roll back"]
     assert main(argv) == 0
     message_id = int(capsys.readouterr().out)
     [message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
@@ -72,25 +73,9 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
         "title": "Deployed",
         "body": "v1.2 is live",
         "severity": "High",
-        "data": {"version": "1.2"},
-    }
-
-
-def test_send_takes_a_category_and_actions(live_app, capsys, monkeypatch):
-    hub, server = live_app
-    _, secret = hub.create_token("ci", ["user:alice"])
-    monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
-    argv = ["send", "--url", server.url, "--to", "user:alice", "--title", "Approve deployment"]
-    argv += ["--category", "deploy", "--action", "approve=Approve", "--action", "reject=Reject"]
-    assert main(argv) == 0
-    message_id = int(capsys.readouterr().out)
-    assert hub.stores.messages.get([message_id])[message_id].options == {
-        "title": "Approve deployment",
         "category": "deploy",
-        "actions": [
-            {"action": "approve", "title": "Approve"},
-            {"action": "reject", "title": "Reject"},
-        ],
+        "actions": [{"action": "open", "title": "Open"}, {"action": "undo", "title": "Roll back"}],
+        "data": {"version": "1.2"},
     }
 
 
