@@ -68,5 +68,5 @@ step "The unit, browser and hub HTTP tests again on Dash 3.0.4"
     "standardwebhooks==1.1.0"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest -n 2 --dist worksteal \
-    tests/unit tests/browser tests/hub/test_http.py \
+    tests/unit tests/browser tests/hub/test_http.py tests/hub/test_http_close.py \
     --ignore tests/browser/test_bench_runs.py -p no:cacheprovider "$@"

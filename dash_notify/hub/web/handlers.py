@@ -116,7 +116,7 @@ def publish(ctx: WebContext, request: WebRequest, route: Any) -> WebResponse:
             options, to = route.parse(ingest, token)
         except PayloadError as error:
             raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
-        message = ctx.hub.submit(options, to, Origin.from_token(token))
+        message = ctx.hub.submit(options, to, Origin.from_token(token), kind=route.kind)
         status, body = route.reply(message)
     except HTTPError as error:
         return error.response()
