@@ -35,6 +35,7 @@ from .push.service import Push
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
 from .webhooks.api import Webhooks
+from .webhooks.seen import emit_seen, unseen
 
 # How long a token lookup is remembered in a process (a revoked token stops working
 # within this many seconds everywhere).
@@ -247,11 +248,20 @@ class Hub:
         """Mark a user's notifications seen (everything so far when ``ids`` is None), in
         every browser of theirs. Returns what was newly marked (``Seen.ids``, and
         ``Seen.upto`` for "everything up to this id", which is one mark however many
-        notifications there are), or None when nothing was new."""
+        notifications there are), or None when nothing was new.
+
+        Webhook rules that want ``notification.seen`` get one event per notification
+        newly seen (see :mod:`.webhooks.seen` for "everything so far")."""
         if ids is None:
-            return self.stores.seen.mark(identity.user, (), upto=self.position().last)
+            upto = self.position().last
+            before = unseen(self, identity, upto)
+            marked = self.stores.seen.mark(identity.user, (), upto=upto)
+            emit_seen(self, identity, marked, before)
+            return marked
         visible = self.stores.messages.visible(identity.targets, ids)
-        return self.stores.seen.mark(identity.user, visible) if visible else None
+        marked = self.stores.seen.mark(identity.user, visible) if visible else None
+        emit_seen(self, identity, marked)
+        return marked
 
     def deliveries(
         self,
