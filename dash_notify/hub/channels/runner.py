@@ -21,8 +21,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Delivery, StoreUnavailableError
-from .base import Channel, Failed, Outcome, Outgoing, Retry, Sent, Skipped, check_channel
+from ..model import Delivery, Message, StoreUnavailableError
+from .base import Channel, Failed, Later, Outcome, Outgoing, Retry, Sent, Skipped, check_channel
 
 if TYPE_CHECKING:
     from ..core import Hub
@@ -194,6 +194,8 @@ class Runner:
                 stores.channels.record(
                     delivery, "skipped", error="message removed", due=0.0, now=time.time()
                 )
+            elif (reason := self._held_back(channel, delivery, message)) is not None:
+                stores.channels.record(delivery, "skipped", error=reason, due=0.0, now=time.time())
             else:
                 batch.append(Outgoing(delivery, message))
         if not batch:
@@ -212,6 +214,16 @@ class Runner:
         for item, outcome in zip(batch, outcomes):
             self._record(channel, item.delivery, outcome, now)
 
+    def _held_back(self, channel: Channel, delivery: Delivery, message: Message) -> str | None:
+        """Why the recipient's preferences hold this delivery back (None: they do not,
+        or the recipient is not a user)."""
+        if not delivery.recipient.startswith("user:"):
+            return None
+        user = delivery.recipient[len("user:") :].partition("#")[0]  # ids have no "#"
+        return self.hub.preference_service.held_back(
+            user, channel.preference or channel.name, message
+        )
+
     def _record(self, channel: Channel, delivery: Delivery, outcome: Outcome, now: float) -> None:
         record = self.hub.stores.channels.record
         if isinstance(outcome, Sent):
@@ -220,6 +232,8 @@ class Runner:
             record(delivery, "skipped", error=outcome.reason, due=0.0, now=now)
         elif isinstance(outcome, Failed):
             record(delivery, "failed", error=outcome.error, due=0.0, now=now)
+        elif isinstance(outcome, Later):
+            self.hub.stores.channels.postpone(delivery, outcome.at, now)
         else:
             attempts = delivery.attempts + 1
             delay = channel.retry.delay(attempts)

@@ -272,6 +272,24 @@ def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse(204)
 
 
+@guarded
+def preferences(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The requesting user's delivery preferences: GET reads them, PUT replaces and
+    PATCH changes the user's choices (see :mod:`.preferences`)."""
+    from . import preferences as routes
+
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    user = user_id(ctx.hub, request, ctx.settings)
+    _browser_rate(ctx, "preferences", user, request)
+    if request.method in ("GET", "HEAD"):
+        effective = ctx.hub.preferences(user).get()
+    else:
+        effective = routes.change(ctx, request, user)
+    return routes.answer(ctx, user_key(user), effective)
+
+
 def _last_event_id(request: WebRequest) -> int | None:
     raw = request.headers.get("Last-Event-ID")
     if raw is None or raw == "":

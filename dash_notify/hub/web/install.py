@@ -29,6 +29,7 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("history", handlers.history, ["GET", "HEAD"], False),
     ("seen", handlers.seen, ["POST"], True),
     ("clicked", handlers.clicked, ["POST"], True),
+    ("preferences", handlers.preferences, ["GET", "HEAD", "PUT", "PATCH"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 

@@ -17,6 +17,7 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "history": (120, 60),
     "seen": (120, 60),
     "clicked": (120, 60),
+    "preferences": (60, 60),
 }
 IP_FACTOR = 10
 

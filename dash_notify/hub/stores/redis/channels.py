@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ...model import Delivery, DeliveryState
 from .connection import RedisConnection, guarded
@@ -46,6 +47,19 @@ redis.call('SET', KEYS[2], ARGV[2])
 return 1
 """
 
+# KEYS: log zset; ARGV: prefix, then (key, message id, record json) for each delivery
+# (a final state: nothing is added to a due set).
+_NOTE = """
+for i = 2, #ARGV, 3 do
+    local hash = ARGV[1] .. 'delivery:' .. ARGV[i]
+    if redis.call('SET', hash, ARGV[i + 2], 'NX') then
+        redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+        redis.call('SADD', ARGV[1] .. 'deliveries-of:' .. ARGV[i + 1], ARGV[i])
+    end
+end
+return 1
+"""
+
 
 def _record(delivery: Delivery) -> str:
     return json.dumps(
@@ -76,6 +90,7 @@ class RedisChannels:
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._release = self.redis.register_script(_RELEASE)
         self._enqueue = self.redis.register_script(_ENQUEUE)
+        self._note = self.redis.register_script(_NOTE)
 
     def _hash(self, key: str) -> str:
         return self.conn.key("delivery", key)
@@ -166,6 +181,29 @@ class RedisChannels:
         else:
             pipe.zrem(self.conn.key("due", current.channel), current.key)
         pipe.execute()
+
+    @guarded
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        raw = self.redis.get(self._hash(delivery.key))
+        if raw is None:
+            return
+        current = _delivery(raw)
+        if current.state != "queued":
+            return
+        updated = replace(current, due=due, updated=now)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(self._hash(delivery.key), _record(updated))
+        pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
+        pipe.execute()
+
+    @guarded
+    def note(self, deliveries: Sequence[Delivery]) -> None:
+        if not deliveries:
+            return
+        args: list[str] = [self.conn.key("")]
+        for d in deliveries:
+            args += [d.key, str(d.message_id), _record(d)]
+        self._note(keys=[self.conn.key("deliveries")], args=args)
 
     @guarded
     def deliveries(

@@ -145,6 +145,26 @@ class SQLiteChannels:
                 (state, error, now, due, delivery.key),
             )
 
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        with self.db.write() as db:
+            db.execute(
+                "UPDATE deliveries SET due = ?, updated = ? WHERE key = ? AND state = 'queued'",
+                (due, now, delivery.key),
+            )
+
+    def note(self, deliveries: Sequence[Delivery]) -> None:
+        with self.db.write() as db:
+            db.executemany(
+                """INSERT OR IGNORE INTO deliveries
+                (key, channel, message_id, recipient, state, attempts, error, updated, due)
+                VALUES (?,?,?,?,?,?,?,?,?)""",
+                [
+                    (d.key, d.channel, d.message_id, d.recipient, d.state, d.attempts,
+                     d.error, d.updated, d.due)
+                    for d in deliveries
+                ],
+            )  # fmt: skip
+
     def deliveries(
         self,
         *,

@@ -1,0 +1,44 @@
+"""The preferences route: the requesting user's own delivery preferences.
+
+``GET`` answers them (every channel, every category of the app, the email mode) with
+what a settings page needs (``channels``, ``categories``, ``required``, ``modes``);
+``PUT`` replaces the user's choices, ``PATCH`` changes some. A user reads and changes
+only their own: the route has no user parameter, the user is who is asking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ingest import PayloadError, parse_json
+from ..preferences import PreferenceError
+from .context import WebContext
+from .errors import HTTPError
+from .messages import WebRequest, WebResponse
+
+
+def answer(ctx: WebContext, user_key: str, effective: dict[str, Any]) -> WebResponse:
+    """The JSON answer: ``{"user", "preferences", "channels", "categories", ...}``."""
+    return WebResponse.json(
+        {
+            "user": user_key,
+            "preferences": effective,
+            **ctx.hub.preference_service.config.describe(),
+        }
+    )
+
+
+def change(ctx: WebContext, request: WebRequest, user: str) -> dict[str, Any]:
+    """Apply a PUT or PATCH body for ``user``; 415, 400 naming the field otherwise."""
+    kind = request.content_type
+    if not (kind == "application/json" or kind.endswith("+json")):
+        raise HTTPError(415, "Content-Type must be application/json", field="body")
+    try:
+        payload = parse_json(request.body)
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
+    mine = ctx.hub.preferences(user)
+    try:
+        return mine.set(payload) if request.method == "PUT" else mine.update(payload)
+    except PreferenceError as error:
+        raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
