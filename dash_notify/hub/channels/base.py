@@ -123,6 +123,10 @@ class Channel:
         """Send a batch; one outcome per item, in order."""
         raise NotImplementedError
 
+    def first_due(self, message: Message, recipient: str, hub: Hub, now: float) -> float:
+        """When a new delivery is first due (now; a digest: its slot)."""
+        return now
+
 
 def check_channel(channel: Channel) -> Channel:
     """A channel with a usable name, or ValueError naming what is wrong."""

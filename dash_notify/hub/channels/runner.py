@@ -169,6 +169,7 @@ class Runner:
         deliveries: list[Delivery] = []
         for message in batch:
             for recipient in dict.fromkeys(channel.recipients(message, self.hub)):
+                due = channel.first_due(message, recipient, self.hub, now)
                 deliveries.append(
                     Delivery(
                         channel=channel.name,
@@ -177,7 +178,7 @@ class Runner:
                         key=f"{channel.name}:{message.id}:{recipient}",
                         state="queued",
                         updated=now,
-                        due=now,
+                        due=due,
                     )
                 )
         if not stores.channels.enqueue(channel.name, self.owner, deliveries, batch[-1].id):

@@ -290,6 +290,27 @@ def preferences(ctx: WebContext, request: WebRequest) -> WebResponse:
     return routes.answer(ctx, user_key(user), effective)
 
 
+@guarded
+def email_open(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """A notification's signed link in a mail (see :mod:`.email`)."""
+    from . import email
+
+    return email.open_link(ctx, request, _browser_rate)
+
+
+@guarded
+def email_unsubscribe(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The one-click unsubscribe of a mail (see :mod:`.email`)."""
+    from . import email
+
+    ip = client_ip(request, ctx.settings)
+    requests, seconds = ctx.settings.browser_rate("email")
+    wait = ctx.hub.rate(f"email:ip:{ip}", (requests * IP_FACTOR, seconds))
+    if wait is not None:
+        raise too_many(f"email: rate limit of {requests * IP_FACTOR} per {seconds} s", wait)
+    return email.unsubscribe(ctx, request)
+
+
 def _last_event_id(request: WebRequest) -> int | None:
     raw = request.headers.get("Last-Event-ID")
     if raw is None or raw == "":

@@ -30,6 +30,8 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("seen", handlers.seen, ["POST"], True),
     ("clicked", handlers.clicked, ["POST"], True),
     ("preferences", handlers.preferences, ["GET", "HEAD", "PUT", "PATCH"], True),
+    ("email/open", handlers.email_open, ["GET", "HEAD"], False),
+    ("email/unsubscribe", handlers.email_unsubscribe, ["GET", "HEAD", "POST"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 
@@ -109,7 +111,8 @@ def install(app: Any) -> None:
     setattr(app, INSTALLED, True)
     base = app.config.routes_pathname_prefix + BASE
     for path, handler, methods, body in BROWSER_ROUTES:
-        _mount(app, base + path, f"dash_notify_{path}", handler, methods, body=body)
+        name = "dash_notify_" + re.sub(r"\W", "_", path)
+        _mount(app, base + path, name, handler, methods, body=body)
     for route in publish_routes():
         methods = list(route.methods)
         name = f"dash_notify_{route.name}"

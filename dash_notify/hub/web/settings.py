@@ -18,6 +18,7 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "seen": (120, 60),
     "clicked": (120, 60),
     "preferences": (60, 60),
+    "email": (60, 60),
 }
 IP_FACTOR = 10
 
