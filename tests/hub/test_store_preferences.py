@@ -37,7 +37,7 @@ def test_a_mail_claim_keeps_its_first_message_id(open_store):
     assert store.mail.keys_of("<a@x>") == ["k1", "k2"]
     assert store.mail.keys_of("<b@x>") == ["k3"]
     store.mail.expire(100.5)
-    assert store.mail.claims(["k1", "k2", "k3"]) == {"k3": "<b@x>"}
+    assert store.mail.claims(["k1", "k2", "k3"]) == {"k3": ("<b@x>", True)}
     assert store.mail.keys_of("<a@x>") == []
 
 

@@ -13,11 +13,12 @@ Each delivery (one notification to one user) is one row of the delivery log; a
 digest's deliveries share one due time (their slot, plus a small per-user offset), so
 the runner hands a user's deliveries over together. At most once per recipient and
 notification: before a mail goes to the SMTP server its Message-ID is recorded with
-its deliveries (the store's ``mail`` part); a process killed after that sends the
-same mail, with the same Message-ID, when the next process takes over. The window
-that remains: the SMTP server accepted the mail and the process died before it
-recorded "sent" (milliseconds): that mail goes again, with the same Message-ID, which
-mail systems use to drop repeats.
+its deliveries (the store's ``mail`` part), and once the server accepted it, that it
+did. A process killed before the server accepted a mail: the next process sends the
+same mail, with the same Message-ID. Killed after: the next process records its
+deliveries sent without sending again. The window that remains: between the server's
+acceptance and that one write (a millisecond or so): that mail goes again, with the
+same Message-ID, which mail systems use to drop repeats.
 
 Who receives: the ``user:<id>`` targets of a notification, and for ``"*"`` and groups
 the users the app's ``users`` function lists (when given) whom the hub's ``groups``
@@ -125,7 +126,7 @@ class EmailChannel(Channel):
         self.link_seconds = link_days * DAY
         self.clock = clock
         self.only_mode: str | None = None  # dash-notify digest --mode
-        self.progress = 0  # deliveries settled by the last send (the CLI's loop)
+        self.progress = 0  # deliveries settled by the last send (not postponed)
         self._addresses: dict[str, tuple[float, Recipient | str | None]] = {}
         self._lock = threading.Lock()
         self._expired_at = 0.0
@@ -199,10 +200,7 @@ class EmailChannel(Channel):
         finally:
             if session is not None:
                 session.close()
-        self.progress = sum(
-            1 for o, item in zip(outcomes, batch)
-            if not (isinstance(o, Later) and o.at == item.delivery.due)
-        )  # fmt: skip
+        self.progress = sum(1 for o in outcomes if o is not None and not isinstance(o, Later))
         if now - self._expired_at > 3600:
             self._expired_at = now
             hub.stores.mail.expire(now - 90 * DAY)
@@ -249,9 +247,13 @@ class EmailChannel(Channel):
         digest: list[tuple[int, Outgoing]] = []
         for index, item in items:
             if item.key in claims:
-                again.setdefault(claims[item.key], []).append((index, item))
+                message_id, accepted = claims[item.key]
+                if accepted:  # sent before a crash, not recorded: not sent again
+                    outcomes[index] = Sent()
+                else:
+                    again.setdefault(message_id, []).append((index, item))
             elif self.only_mode is not None and mode != self.only_mode:
-                outcomes[index] = Later(max(item.delivery.due, now + 60))
+                outcomes[index] = Later(item.delivery.due)  # left for its own mode's run
             elif item.message.id in seen:
                 outcomes[index] = Skipped("already seen")
             elif _critical(item.message):
@@ -333,6 +335,7 @@ class EmailChannel(Channel):
         for index, _ in group:
             outcomes[index] = outcome
         if isinstance(outcome, Sent):
+            hub.stores.mail.accepted(message_id, now)
             owners = {
                 owner: item.message.id
                 for _, item in group

@@ -257,8 +257,12 @@ class MailLog(Protocol):
         """Record that deliveries ``keys`` go in mail ``message_id`` (a key claimed
         before keeps its first mail)."""
 
-    def claims(self, keys: Sequence[str]) -> dict[str, str]:
-        """The Message-ID each of ``keys`` was claimed for (unclaimed ones left out)."""
+    def accepted(self, message_id: str, now: float) -> None:
+        """Record that the SMTP server accepted mail ``message_id``."""
+
+    def claims(self, keys: Sequence[str]) -> dict[str, tuple[str, bool]]:
+        """The Message-ID each of ``keys`` was claimed for and whether that mail was
+        accepted (unclaimed keys left out)."""
 
     def keys_of(self, message_id: str) -> list[str]:
         """The delivery keys claimed for a mail, sorted."""

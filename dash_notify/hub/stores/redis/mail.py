@@ -1,6 +1,7 @@
 """Redis: the email channel's own records (see the SQLite twin): a hash of delivery
-key -> Message-ID, a set of keys per Message-ID, a sorted set of claim times for
-expiry, and a hash per user of owner -> the last notification mailed about it."""
+key -> Message-ID, a set of keys per Message-ID, a hash of accepted Message-IDs, a
+sorted set of claim times for expiry, and a hash per user of owner -> the last
+notification mailed about it."""
 
 from __future__ import annotations
 
@@ -40,12 +41,21 @@ class RedisMail:
         )
 
     @guarded
-    def claims(self, keys: Sequence[str]) -> dict[str, str]:
+    def accepted(self, message_id: str, now: float) -> None:
+        self.redis.hset(self.conn.key("mail-accepted"), message_id, repr(now))
+
+    @guarded
+    def claims(self, keys: Sequence[str]) -> dict[str, tuple[str, bool]]:
         keys = list(dict.fromkeys(keys))
         if not keys:
             return {}
         values = self.redis.hmget(self.conn.key("mail-claims"), keys)
-        return {key: value for key, value in zip(keys, values) if value is not None}
+        found = {key: value for key, value in zip(keys, values) if value is not None}
+        ids = sorted(set(found.values()))
+        accepted = (
+            dict(zip(ids, self.redis.hmget(self.conn.key("mail-accepted"), ids))) if ids else {}
+        )
+        return {key: (value, accepted[value] is not None) for key, value in found.items()}
 
     @guarded
     def keys_of(self, message_id: str) -> list[str]:
@@ -79,5 +89,8 @@ class RedisMail:
                 if message_id is not None:
                     pipe.srem(self.conn.key("mail-keys", message_id), key)
             pipe.hdel(self.conn.key("mail-claims"), *keys)
+            gone = [i for i in set(ids) if i is not None]
+            if gone:
+                pipe.hdel(self.conn.key("mail-accepted"), *gone)
             pipe.zrem(times, *keys)
             pipe.execute()

@@ -1,7 +1,8 @@
 """SQLite: the email channel's own records. Which mail (its Message-ID) each delivery
-was put in before the mail went to the SMTP server, so that a mail interrupted by a
-crash is sent again as the same mail and never as a second one; and, per user and
-owner, the last notification mailed about that owner."""
+was put in before the mail went to the SMTP server, and whether the server accepted
+it: a mail interrupted by a crash is sent again as the same mail, never as a second
+one, and a mail accepted is not sent again even when its deliveries were not recorded
+yet; and, per user and owner, the last notification mailed about that owner."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS mail_claims (
     key TEXT PRIMARY KEY,
     message_id TEXT NOT NULL,
-    at REAL NOT NULL
+    at REAL NOT NULL,
+    accepted REAL
 );
 CREATE INDEX IF NOT EXISTS mail_claims_message ON mail_claims (message_id);
 CREATE INDEX IF NOT EXISTS mail_claims_at ON mail_claims (at);
@@ -40,16 +42,23 @@ class SQLiteMail:
                 [(key, message_id, now) for key in keys],
             )
 
-    def claims(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def accepted(self, message_id: str, now: float) -> None:
+        with self.db.write() as db:
+            db.execute(
+                "UPDATE mail_claims SET accepted = ? WHERE message_id = ?", (now, message_id)
+            )
+
+    def claims(self, keys: Sequence[str]) -> dict[str, tuple[str, bool]]:
+        found: dict[str, tuple[str, bool]] = {}
         keys = list(dict.fromkeys(keys))
         for start in range(0, len(keys), CHUNK):
             chunk = tuple(keys[start : start + CHUNK])
             marks = placeholders(len(chunk))
             for row in self.db.read(
-                f"SELECT key, message_id FROM mail_claims WHERE key IN ({marks})", chunk
+                f"SELECT key, message_id, accepted FROM mail_claims WHERE key IN ({marks})",
+                chunk,
             ):
-                found[row[0]] = row[1]
+                found[row[0]] = (row[1], row[2] is not None)
         return found
 
     def keys_of(self, message_id: str) -> list[str]:
