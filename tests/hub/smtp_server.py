@@ -172,3 +172,33 @@ class SMTPServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class Counter:
+    """A handler that only counts mails (the benchmark's server: no parsing)."""
+
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def main() -> None:
+    """``python -m tests.hub.smtp_server``: a counting server in a process of its own;
+    prints its port, then answers each line read from stdin with the count so far."""
+    import sys
+
+    counter = Counter()
+    port = free_port()
+    controller = Controller(counter, hostname="127.0.0.1", port=port, ready_timeout=10)
+    controller.start()
+    print(port, flush=True)
+    for _ in sys.stdin:
+        print(counter.count, flush=True)
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

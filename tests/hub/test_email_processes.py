@@ -93,8 +93,9 @@ def test_kill_9_mid_batch_sends_each_notification_in_exactly_one_mail(store_url)
         assert f"for {address.split('@')[0]}" in mail.message["Subject"]
     assert sorted(by_user) == sorted(users)  # nothing lost
     assert all(len(message_ids) == 1 for message_ids in by_user.values())  # one mail each
-    # a repeat is the same mail (same Message-ID): only one in flight when killed
-    assert len(smtp.inbox.mails) - len(users) <= 1, len(smtp.inbox.mails)
+    # a repeat is the same mail (same Message-ID): only those in flight when killed,
+    # accepted by the server but not yet recorded (at most one per SMTP connection)
+    assert len(smtp.inbox.mails) - len(users) <= 4, len(smtp.inbox.mails)
     assert len(ids) == len(users)
 
 

@@ -29,10 +29,11 @@ def test_a_mail_claim_keeps_its_first_message_id(open_store):
     store = open_store()
     store.mail.claim("<a@x>", ["k1", "k2"], 100.0)
     store.mail.claim("<b@x>", ["k2", "k3"], 101.0)
+    store.mail.accepted("<b@x>", 102.0)
     assert store.mail.claims(["k1", "k2", "k3", "k4"]) == {
-        "k1": "<a@x>",
-        "k2": "<a@x>",
-        "k3": "<b@x>",
+        "k1": ("<a@x>", False),
+        "k2": ("<a@x>", False),
+        "k3": ("<b@x>", True),
     }
     assert store.mail.keys_of("<a@x>") == ["k1", "k2"]
     assert store.mail.keys_of("<b@x>") == ["k3"]

@@ -29,6 +29,7 @@ the user with the reason logged.
 
 from __future__ import annotations
 
+import concurrent.futures
 import email.utils
 import logging
 import smtplib
@@ -71,7 +72,8 @@ class EmailChannel(Channel):
     sends an ``email.message.EmailMessage`` (then only ``sender`` is needed).
     ``every``: seconds between ``often`` digests; ``daily_at``: local time of the daily
     digest; ``templates``: a folder with ``digest.txt`` / ``digest.html`` of the app's
-    own; ``users``: lists the users who may receive mail for ``"*"`` and groups.
+    own; ``users``: lists the users who may receive mail for ``"*"`` and groups;
+    ``concurrency``: mails sent at once (one SMTP connection each).
     ``clock``: the time (tests simulate days with it).
     """
 
@@ -100,6 +102,7 @@ class EmailChannel(Channel):
         mark_seen_when_sent: bool = False,
         users: Callable[[], Iterable[str]] | None = None,
         link_days: float = 30.0,
+        concurrency: int = 4,
         name: str = "email",
         clock: Callable[[], float] = time.time,
     ):
@@ -125,6 +128,9 @@ class EmailChannel(Channel):
         self.users = users
         self.link_seconds = link_days * DAY
         self.clock = clock
+        if not isinstance(concurrency, int) or not 1 <= concurrency <= 64:
+            raise ValueError(f"concurrency: must be 1 to 64, got {concurrency!r}")
+        self.concurrency = concurrency
         self.only_mode: str | None = None  # dash-notify digest --mode
         self.progress = 0  # deliveries settled by the last send (not postponed)
         self._addresses: dict[str, tuple[float, Recipient | str | None]] = {}
@@ -190,15 +196,30 @@ class EmailChannel(Channel):
         for index, item in enumerate(batch):
             if outcomes[index] is None:
                 by_user.setdefault(item.recipient[len("user:") :], []).append(index)
-        session = Session(self.smtp) if self.custom_send is None else None
         down: list[str] = []
+        sessions: list[Session] = []
+        local = threading.local()
+
+        def one(user: str) -> None:
+            session = getattr(local, "session", None)
+            if session is None and self.custom_send is None:
+                session = local.session = Session(self.smtp)
+                with self._lock:
+                    sessions.append(session)
+            items = [(i, batch[i]) for i in by_user[user]]
+            self._user(hub, user, items, outcomes, now, session, down)
+
         try:
-            for user, indexes in by_user.items():
-                self._user(
-                    hub, user, [(i, batch[i]) for i in indexes], outcomes, now, session, down
-                )
+            if self.concurrency == 1 or len(by_user) == 1:
+                for user in by_user:
+                    one(user)
+            else:
+                with concurrent.futures.ThreadPoolExecutor(
+                    min(self.concurrency, len(by_user)), thread_name_prefix="dash_notify-email"
+                ) as pool:
+                    list(pool.map(one, by_user))
         finally:
-            if session is not None:
+            for session in sessions:
                 session.close()
         self.progress = sum(1 for o in outcomes if o is not None and not isinstance(o, Later))
         if now - self._expired_at > 3600:
@@ -258,10 +279,9 @@ class EmailChannel(Channel):
                 outcomes[index] = Skipped("already seen")
             elif _critical(item.message):
                 critical.append((index, item))
-            elif mode in ("often", "daily") and (
-                now < (slot := self._slot(user, item.message, mode, now))
-                or (abs(item.delivery.due - slot) > 1e-6 and item.delivery.due < slot)
-            ):
+            elif mode in ("often", "daily") and now < (
+                slot := self._slot(user, item.message, mode, item.message.created)
+            ):  # the mode changed to one whose slot is still ahead
                 outcomes[index] = Later(slot)
             else:
                 digest.append((index, item))

@@ -151,6 +151,14 @@ class ChannelLog(Protocol):
     ) -> None:
         """Record an attempt's outcome (``due``: when to try again, if queued)."""
 
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        """:meth:`record` for many deliveries, (delivery, state, error, due) each, in
+        one write."""
+
     def postpone(self, delivery: Delivery, due: float, now: float) -> None:
         """Keep a queued delivery queued until ``due`` without counting an attempt (a
         digest whose time has not come)."""

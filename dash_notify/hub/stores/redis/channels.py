@@ -183,6 +183,33 @@ class RedisChannels:
         pipe.execute()
 
     @guarded
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        if not records:
+            return
+        raws = self.redis.mget([self._hash(d.key) for d, _, _, _ in records])
+        pipe = self.redis.pipeline(transaction=True)
+        for (_, state, error, due), raw in zip(records, raws):
+            if raw is None:
+                continue
+            current = _delivery(raw)
+            if current.state != "queued":
+                continue
+            updated = replace(
+                current, state=state, attempts=current.attempts + 1, error=error,
+                updated=now, due=due,
+            )  # fmt: skip
+            pipe.set(self._hash(current.key), _record(updated))
+            if state == "queued":
+                pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
+            else:
+                pipe.zrem(self.conn.key("due", current.channel), current.key)
+        pipe.execute()
+
+    @guarded
     def postpone(self, delivery: Delivery, due: float, now: float) -> None:
         raw = self.redis.get(self._hash(delivery.key))
         if raw is None:

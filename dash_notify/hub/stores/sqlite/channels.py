@@ -145,6 +145,20 @@ class SQLiteChannels:
                 (state, error, now, due, delivery.key),
             )
 
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        if not records:
+            return
+        with self.db.write() as db:
+            db.executemany(
+                """UPDATE deliveries SET state = ?, attempts = attempts + 1, error = ?,
+                updated = ?, due = ? WHERE key = ? AND state = 'queued'""",
+                [(state, error, now, due, d.key) for d, state, error, due in records],
+            )
+
     def postpone(self, delivery: Delivery, due: float, now: float) -> None:
         with self.db.write() as db:
             db.execute(
