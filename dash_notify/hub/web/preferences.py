@@ -42,3 +42,76 @@ def change(ctx: WebContext, request: WebRequest, user: str) -> dict[str, Any]:
         return mine.set(payload) if request.method == "PUT" else mine.update(payload)
     except PreferenceError as error:
         raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
+
+
+def openapi_paths(ctx: WebContext, rate: str) -> dict[str, Any]:
+    """The preferences path of the OpenAPI document (``rate``: its rate sentence)."""
+    from .openapi import error, ref
+
+    body = {"required": True, "content": {"application/json": {"schema": ref("Preferences")}}}
+    answer = {
+        "description": "The user's preferences now, and what a settings page needs.",
+        "content": {"application/json": {"schema": ref("PreferencesAnswer")}},
+    }
+    errors = {s: error(s) for s in ("400", "413", "415", "429", "503")}
+    return {
+        "/_dash_notify/preferences": {
+            "get": {
+                "summary": "The requesting user's delivery preferences",
+                "description": rate,
+                "responses": {"200": answer, **{s: error(s) for s in ("429", "503")}},
+            },
+            "put": {
+                "summary": "Replace the requesting user's choices",
+                "description": rate,
+                "requestBody": body,
+                "responses": {"200": answer, **errors},
+            },
+            "patch": {
+                "summary": "Change some of the requesting user's choices",
+                "description": rate,
+                "requestBody": body,
+                "responses": {"200": answer, **errors},
+            },
+        }
+    }
+
+
+def openapi_schemas(ctx: WebContext) -> dict[str, Any]:
+    """The component schemas of the preferences path."""
+    from ..preferences import CHANNELS, MODES
+
+    config = ctx.hub.preference_service.config
+    switches = {
+        "type": "object",
+        "properties": {channel: {"type": "boolean"} for channel in CHANNELS},
+        "additionalProperties": False,
+    }
+    document = {
+        "type": "object",
+        "properties": {
+            "channels": switches,
+            "categories": {
+                "type": "object",
+                "properties": {name: switches for name in config.categories},
+                "additionalProperties": False,
+            },
+            "email": {"enum": list(MODES)},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "Preferences": document,
+        "PreferencesAnswer": {
+            "type": "object",
+            "required": ["user", "preferences", "channels", "categories", "required", "modes"],
+            "properties": {
+                "user": {"type": "string"},
+                "preferences": document,
+                "channels": {"type": "array", "items": {"type": "string"}},
+                "categories": {"type": "array", "items": {"type": "string"}},
+                "required": {"type": "array", "items": {"type": "string"}},
+                "modes": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }

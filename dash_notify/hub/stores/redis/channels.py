@@ -157,30 +157,7 @@ class RedisChannels:
         due: float,
         now: float,
     ) -> None:
-        raw = self.redis.get(self._hash(delivery.key))
-        if raw is None:
-            return
-        current = _delivery(raw)
-        if current.state != "queued":
-            return
-        updated = Delivery(
-            current.channel,
-            current.message_id,
-            current.recipient,
-            current.key,
-            state,
-            current.attempts + 1,
-            error,
-            now,
-            due,
-        )
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.set(self._hash(delivery.key), _record(updated))
-        if state == "queued":
-            pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
-        else:
-            pipe.zrem(self.conn.key("due", current.channel), current.key)
-        pipe.execute()
+        self._update([(delivery, state, error, due)], now, attempt=True)
 
     @guarded
     def record_many(
@@ -188,6 +165,21 @@ class RedisChannels:
         records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
         now: float,
     ) -> None:
+        self._update(records, now, attempt=True)
+
+    @guarded
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        self._update([(delivery, "queued", delivery.error, due)], now, attempt=False)
+
+    def _update(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+        *,
+        attempt: bool,
+    ) -> None:
+        """Apply (state, error, due) to each delivery still queued, in one pipeline
+        (``attempt``: count one more attempt; a postponed one keeps its count)."""
         if not records:
             return
         raws = self.redis.mget([self._hash(d.key) for d, _, _, _ in records])
@@ -199,28 +191,14 @@ class RedisChannels:
             if current.state != "queued":
                 continue
             updated = replace(
-                current, state=state, attempts=current.attempts + 1, error=error,
-                updated=now, due=due,
+                current, state=state, attempts=current.attempts + int(attempt),
+                error=error if attempt else current.error, updated=now, due=due,
             )  # fmt: skip
             pipe.set(self._hash(current.key), _record(updated))
             if state == "queued":
                 pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
             else:
                 pipe.zrem(self.conn.key("due", current.channel), current.key)
-        pipe.execute()
-
-    @guarded
-    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
-        raw = self.redis.get(self._hash(delivery.key))
-        if raw is None:
-            return
-        current = _delivery(raw)
-        if current.state != "queued":
-            return
-        updated = replace(current, due=due, updated=now)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.set(self._hash(delivery.key), _record(updated))
-        pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
         pipe.execute()
 
     @guarded

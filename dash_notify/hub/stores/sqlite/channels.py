@@ -138,12 +138,7 @@ class SQLiteChannels:
         due: float,
         now: float,
     ) -> None:
-        with self.db.write() as db:
-            db.execute(
-                """UPDATE deliveries SET state = ?, attempts = attempts + 1, error = ?,
-                updated = ?, due = ? WHERE key = ? AND state = 'queued'""",
-                (state, error, now, due, delivery.key),
-            )
+        self.record_many([(delivery, state, error, due)], now)
 
     def record_many(
         self,
