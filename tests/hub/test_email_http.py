@@ -13,6 +13,7 @@ import pytest
 from dash_notify.hub import Hub
 from dash_notify.hub.channels.email import EmailChannel
 
+from ..waiting import wait_until
 from .serve import BACKENDS, new_dash
 from .servers import serve_in_thread
 from .smtp_server import SMTPServer
@@ -38,10 +39,7 @@ def served(request, sqlite_url):
 
 
 def _mail_for_alice(hub: Hub, smtp: SMTPServer):
-    deadline = time.monotonic() + 10
-    while hub.stores.channels.cursor("email") is None:  # the runner placed its cursor
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    wait_until(lambda: hub.stores.channels.cursor("email") is not None, what="the cursor")
     message = hub.publish({"title": "Disk full", "severity": "Critical"}, to="user:alice")
     [mail] = smtp.inbox.wait_for(1)
     return message, mail

@@ -16,9 +16,9 @@ import redis
 
 from dash_notify.hub import Hub
 
+from ..waiting import wait_until
 from .servers import ROOT
 from .smtp_server import Inbox, SMTPServer
-from .test_channels import wait_until
 
 
 def _env(store_url: str, port: int) -> dict[str, str]:
