@@ -76,6 +76,7 @@ def test_the_link_in_a_mail_opens_the_app_for_its_user_only(served):
         (payload + "." + signature[:-2] + "AA", 400),
         (payload[:-2] + "xx." + signature, 400),
         ("nonsense", 400),
+        ("%C3%A9.%C3%A9", 400),  # not ASCII
         (expired, 410),
         (unsubscribe, 400),
     ]:

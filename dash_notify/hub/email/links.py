@@ -74,7 +74,12 @@ class Links:
 
     def check(self, token: str, purpose: str, now: float | None = None) -> Grant:
         """The grant of a valid token for ``purpose``; LinkError otherwise."""
-        if not isinstance(token, str) or len(token) > 2000 or token.count(".") != 1:
+        if (
+            not isinstance(token, str)
+            or len(token) > 2000
+            or not token.isascii()
+            or token.count(".") != 1
+        ):
             raise LinkError("the link is not one of ours")
         payload, signature = token.split(".")
         if not hmac.compare_digest(self._signature(payload), signature):
