@@ -187,6 +187,8 @@ def test_each_user_reads_and_changes_only_their_own_preferences_over_http(served
     # PUT replaces: alice's earlier choices go
     alice.request("PUT", path, json={"email": "often"})
     assert hub.preferences("alice").get()["channels"]["push"] is True
+    # a hub without the email channel has no mail links
+    assert alice.get("/_dash_notify/email/open?t=x.y").status == 404
 
 
 @pytest.mark.parametrize(

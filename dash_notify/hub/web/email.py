@@ -16,8 +16,8 @@ link scanner's GET changes nothing).
 from __future__ import annotations
 
 import html
+from typing import Any
 
-from ..channels.email import EmailChannel, email_channel
 from ..email.links import Grant, LinkError
 from .context import WebContext
 from .errors import HTTPError
@@ -41,8 +41,21 @@ def _page(title: str, text: str, form: str = "", status: int = 200) -> WebRespon
     )
 
 
-def _grant(ctx: WebContext, request: WebRequest, purpose: str) -> tuple[EmailChannel, Grant]:
-    channel = email_channel(ctx.hub)
+def _channel(hub: Any) -> Any:
+    """The hub's email channel, found without importing it (an app without one may not
+    have the email extra installed)."""
+    return next(
+        (
+            c
+            for c in hub.channels
+            if getattr(c, "preference", None) == "email" and hasattr(c, "links")
+        ),
+        None,
+    )
+
+
+def _grant(ctx: WebContext, request: WebRequest, purpose: str) -> tuple[Any, Grant]:
+    channel = _channel(ctx.hub)
     if channel is None:
         raise HTTPError(404, "this app's hub sends no mail", field=None)
     token = request.query.get("t")
