@@ -55,6 +55,8 @@ setup(
             "http-ece==1.2.1",
             "py-vapid==1.9.6",
             "pyjwt==2.15.1",
+            # the browser push tests read DevTools Protocol events over a raw websocket
+            "websocket-client==1.9.2",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
             # the email channel's templates, and the SMTP server the email tests run

@@ -60,7 +60,7 @@ def web_settings() -> dict[str, Any]:
     }
     if "DASH_NOTIFY_BROWSER_RATE" in os.environ:  # requests per minute, each browser route
         rate = (int(os.environ["DASH_NOTIFY_BROWSER_RATE"]), 60)
-        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate}
+        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate, "push": rate}
     return settings
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from . import handlers
+from . import handlers, push
 from .context import ATTRIBUTE, WebContext
 from .errors import HTTPError
 from .messages import WebResponse
@@ -32,6 +32,9 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("preferences", handlers.preferences, ["GET", "HEAD", "PUT", "PATCH"], True),
     ("email/open", handlers.email_open, ["GET", "HEAD"], False),
     ("email/unsubscribe", handlers.email_unsubscribe, ["GET", "HEAD", "POST"], True),
+    ("push/key", push.key, ["GET", "HEAD"], False),
+    ("push/subscribe", push.subscribe, ["POST"], True),
+    ("push/unsubscribe", push.unsubscribe, ["POST"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 

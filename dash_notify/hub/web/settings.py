@@ -19,6 +19,7 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "clicked": (120, 60),
     "preferences": (60, 60),
     "email": (60, 60),
+    "push": (60, 60),  # the key, subscribe and unsubscribe together
 }
 IP_FACTOR = 10
 
