@@ -31,6 +31,8 @@ from .model import (
     Seen,
     Token,
 )
+from .preferences import PreferenceConfig, PreferenceService, UserPreferences
+from .preferences.service import user_of
 from .push.service import Push
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
@@ -70,6 +72,9 @@ class Hub:
     ``keepalive`` is the event stream's keepalive interval; ``ntfy_at_root`` also takes
     ntfy's publish paths at the app's root. ``web`` holds further options of the web
     layer (stream limits, proxies; see the README's deployment guide).
+
+    ``preferences``: the app's defaults for users' delivery preferences (``channels``,
+    ``categories``, ``required``, ``email``; see :mod:`.preferences` and the README).
     """
 
     def __init__(
@@ -89,6 +94,7 @@ class Hub:
         keepalive: float = 15.0,
         ntfy_at_root: bool = False,
         web: Mapping[str, Any] | None = None,
+        preferences: Mapping[str, Any] | None = None,
     ):
         self.stores: Stores = open_stores(store) if isinstance(store, str) else store
         self.user_function = user
@@ -107,6 +113,7 @@ class Hub:
         self.keepalive = keepalive
         self.ntfy_at_root = ntfy_at_root
         self.web_options: dict[str, Any] = dict(web or {})
+        self.preference_service = PreferenceService(self, PreferenceConfig.parse(preferences))
         self.live = Dispatcher(self.stores.messages)
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
@@ -126,6 +133,11 @@ class Hub:
     def channels(self) -> tuple[Channel, ...]:
         """The channels this hub delivers on."""
         return self.runner.channels
+
+    def preferences(self, user: str | Identity) -> UserPreferences:
+        """A user's delivery preferences: ``.get()``, ``.set({...})``, ``.update({...})``
+        (PreferenceError naming the field and the allowed values for bad input)."""
+        return UserPreferences(self.preference_service, user_of(user))
 
     # -- the publish door ----------------------------------------------------------
     def submit(

@@ -284,6 +284,45 @@ def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse(204)
 
 
+@guarded
+def preferences(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The requesting user's delivery preferences: GET reads them, PUT replaces and
+    PATCH changes the user's choices (see :mod:`.preferences`)."""
+    from . import preferences as routes
+
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    user = user_id(ctx.hub, request, ctx.settings)
+    browser_rate(ctx, "preferences", user, request)
+    if request.method in ("GET", "HEAD"):
+        effective = ctx.hub.preferences(user).get()
+    else:
+        effective = routes.change(ctx, request, user)
+    return routes.answer(ctx, user_key(user), effective)
+
+
+@guarded
+def email_open(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """A notification's signed link in a mail (see :mod:`.email`)."""
+    from . import email
+
+    return email.open_link(ctx, request, browser_rate)
+
+
+@guarded
+def email_unsubscribe(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The one-click unsubscribe of a mail (see :mod:`.email`)."""
+    from . import email
+
+    ip = client_ip(request, ctx.settings)
+    requests, seconds = ctx.settings.browser_rate("email")
+    wait = ctx.hub.rate(f"email:ip:{ip}", (requests * IP_FACTOR, seconds))
+    if wait is not None:
+        raise too_many(f"email: rate limit of {requests * IP_FACTOR} per {seconds} s", wait)
+    return email.unsubscribe(ctx, request)
+
+
 def _last_event_id(request: WebRequest) -> int | None:
     raw = request.headers.get("Last-Event-ID")
     if raw is None or raw == "":

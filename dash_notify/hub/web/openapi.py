@@ -405,8 +405,15 @@ def browser_schemas() -> dict[str, Any]:
 def document(ctx: WebContext) -> dict[str, Any]:
     """The document for one app's hub."""
     requests, seconds = ctx.settings.rate_limit
-    paths = browser_paths(ctx)
-    schemas = {**options_components(), **browser_schemas(), **push_schemas()}
+    from . import preferences
+
+    paths = {**browser_paths(ctx), **preferences.openapi_paths(ctx, _rate("preferences", ctx))}
+    schemas = {
+        **options_components(),
+        **browser_schemas(),
+        **push_schemas(),
+        **preferences.openapi_schemas(ctx),
+    }
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))
