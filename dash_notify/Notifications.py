@@ -294,12 +294,17 @@ Keyword arguments:
     as \"comment\", \"deploy\" or \"billing\":   1 to 64 of a-z, 0-9,
     \".\", \"_\" and \"-\", starting with a letter or a digit.   Shown
     in toasts and the center (whose Category filter lists the
-    categories   present) and filterable by webhook rules. -
-    clickInterop (dict): the interop method called when the body is
-    clicked:   {method (string, required), arguments (any JSON),
-    target (string, dict or list)}. - url (string): opened by a click
-    on the body (the click still arrives in   clickData): a path of
-    the app (starting with one \"/\", as a dcc.Link href; use
+    categories   present) and filterable by webhook rules. - owner
+    (string): what it is about, such as \"invoice:42\": 1 to 128 of
+    A-Z, a-z,   0-9, \".\", \"_\", \"-\", \":\", \"/\" and \"#\",
+    starting with a letter or a digit. Used   by the hub's email
+    channel (a user is not mailed twice about the same owner   while
+    the first mail's notification is unseen); nothing changes on
+    screen. - clickInterop (dict): the interop method called when the
+    body is clicked:   {method (string, required), arguments (any
+    JSON), target (string, dict or list)}. - url (string): opened by a
+    click on the body (the click still arrives in   clickData): a path
+    of the app (starting with one \"/\", as a dcc.Link href; use
     dash.get_relative_path under a path prefix) navigates inside the
     app without a   reload (Dash Pages, dcc.Location); an http(s) URL
     opens in a new tab (noopener).   Other schemes, \"//host\" and

@@ -121,6 +121,7 @@ def notification(
     type: NotificationType | None = None,  # noqa: A002 - the option's name
     source: str | None = None,
     category: str | None = None,
+    owner: str | None = None,
     clickInterop: Mapping[str, Any] | None = None,  # noqa: N803 - the option's name
     url: str | None = None,
     actions: Sequence[Mapping[str, Any]] | None = None,
@@ -158,6 +159,7 @@ def notification(
         "type": type,
         "source": source,
         "category": category,
+        "owner": owner,
         "clickInterop": clickInterop,
         "url": url,
         "actions": actions,

@@ -8,7 +8,8 @@ agree on what is valid and on what the error says.
 Supported keywords: ``type`` (a name or a list of names), ``enum``, ``properties``,
 ``required``, ``additionalProperties: false``, ``items``, ``minItems``, ``maxItems``,
 ``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``format`` (``safe-url``,
-``link-url``, ``category``), local ``$ref`` (``#/$defs/...``), and two of our own:
+``link-url``, and the names of :data:`NAME_FORMATS`: ``category``, ``owner``), local
+``$ref`` (``#/$defs/...``), and two of our own:
 ``x-requires-when-true`` (``{"a": "b"}``: when ``a`` is true, ``b`` must be a non-empty
 string) and ``x-excludes-when-true``
 (``{"a": "b"}``: when ``a`` is true, ``b`` must be absent).
@@ -61,12 +62,45 @@ _LINK_URL = re.compile(
     r"^(?:/(?![/\\])[^\x00-\x20\x7f\\]*"
     r"|[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)\Z"
 )
-# A category: lower-case ASCII letters, digits, ".", "_" and "-", starting with a letter
-# or a digit (its length is the schema's minLength/maxLength).
-_CATEGORY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*)?\Z")
-# The same as a JSON Schema pattern (ECMA-262), for OpenAPI tools.
-CATEGORY_PATTERN = "^[a-z0-9][a-z0-9._-]*$"
-CATEGORY_CHARACTERS = ("a-z", "0-9", ".", "_", "-")
+
+
+@dataclass(frozen=True)
+class NameFormat:
+    """A format for short names: ``pattern`` (a JSON Schema pattern, ECMA-262, for
+    OpenAPI tools; one character class, then any of a second), the ``characters``
+    allowed as the error lists them and as a sentence says them (``said``). Its length
+    is the schema's minLength/maxLength."""
+
+    noun: str
+    pattern: str
+    characters: tuple[str, ...]
+    said: str
+
+    def matches(self, value: str) -> bool:
+        """True for the allowed characters (the empty string too: its length is checked
+        apart)."""
+        return re.match(f"(?:{self.pattern[1:-1]})?\\Z", value) is not None
+
+
+# Our formats for names, by the schema's "format" (the browser's validator has the same).
+NAME_FORMATS: dict[str, NameFormat] = {
+    # what kind of notification it is: lower-case, as a filter shows it
+    "category": NameFormat(
+        "a category",
+        "^[a-z0-9][a-z0-9._-]*$",
+        ("a-z", "0-9", ".", "_", "-"),
+        'a-z, 0-9, ".", "_" and "-"',
+    ),
+    # what it is about ("invoice:42", "ticket/7#comment-3"): ids keep their case
+    "owner": NameFormat(
+        "an owner",
+        "^[A-Za-z0-9][A-Za-z0-9._:/#-]*$",
+        ("A-Z", "a-z", "0-9", ".", "_", "-", ":", "/", "#"),
+        'A-Z, a-z, 0-9, ".", "_", "-", ":", "/" and "#"',
+    ),
+}
+CATEGORY_PATTERN = NAME_FORMATS["category"].pattern
+CATEGORY_CHARACTERS = NAME_FORMATS["category"].characters
 
 
 @dataclass(frozen=True)
@@ -257,7 +291,7 @@ def is_link_url(url: str) -> bool:
 def is_category(value: str) -> bool:
     """True for a category's characters: a-z, 0-9, ".", "_" and "-", starting with a
     letter or a digit (the empty string too: its length is checked apart)."""
-    return _CATEGORY.match(value) is not None
+    return NAME_FORMATS["category"].matches(value)
 
 
 _JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
@@ -402,14 +436,15 @@ class Validator:
                 )
             )
 
-        if node.get("format") == "category" and not is_category(value):
+        named = NAME_FORMATS.get(node.get("format", ""))
+        if named is not None and not named.matches(value):
             errors.append(
                 SchemaError(
                     path,
                     "format",
-                    f'{path}: {show(value)} is not a category; use a-z, 0-9, ".", "_" '
-                    'and "-", starting with a letter or a digit',
-                    CATEGORY_CHARACTERS,
+                    f"{path}: {show(value)} is not {named.noun}; use {named.said}, starting "
+                    "with a letter or a digit",
+                    named.characters,
                 )
             )
 

@@ -45,6 +45,11 @@ def add_parser(commands: Any) -> None:
     send.add_argument("--source")
     send.add_argument("--category", help="what it is about, such as deploy (a-z, 0-9, . _ -)")
     send.add_argument(
+        "--owner",
+        help="what it is about, such as invoice:42: mailed once while unseen "
+        "(A-Z a-z 0-9 . _ - : / #)",
+    )
+    send.add_argument(
         "--action",
         action="append",
         metavar="ID=TITLE",
@@ -122,7 +127,7 @@ def _action(given: str) -> dict[str, str]:
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {"title": args.title}
-    for name in ("body", "severity", "type", "source", "category", "tag"):
+    for name in ("body", "severity", "type", "source", "category", "owner", "tag"):
         if getattr(args, name) is not None:
             options[name] = getattr(args, name)
     if args.action:

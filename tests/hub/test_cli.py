@@ -65,6 +65,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     argv = ["send", "--url", server.url, "--to", "group:deploys", "--title", "Deployed"]
     argv += ["--body", "v1.2 is live", "--severity", "High", "--data", '{"version": "1.2"}']
     argv += ["--category", "deploy", "--action", "open=Open", "--action", "undo=Roll back"]
+    argv += ["--owner", "release/1.2"]
     assert main(argv) == 0
     message_id = int(capsys.readouterr().out)
     [message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
@@ -74,6 +75,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
         "body": "v1.2 is live",
         "severity": "High",
         "category": "deploy",
+        "owner": "release/1.2",
         "actions": [{"action": "open", "title": "Open"}, {"action": "undo", "title": "Roll back"}],
         "data": {"version": "1.2"},
     }
@@ -94,6 +96,8 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert main(["send", "--url", server.url, "--title", "x", "--data", "{oops"]) == 2
     assert main(["send", "--url", server.url, "--title", "x", "--category", "Deploy"]) == 2
     assert "category" in capsys.readouterr().err
+    assert main(["send", "--url", server.url, "--title", "x", "--owner", "release 1.2"]) == 2
+    assert "owner" in capsys.readouterr().err
     assert main(["send", "--url", server.url, "--title", "x", "--action", "approve"]) == 2
     assert "ID=TITLE" in capsys.readouterr().err
     assert main(["send", "--url", "http://127.0.0.1:9/", "--title", "x"]) == 1

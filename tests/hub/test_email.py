@@ -70,9 +70,8 @@ def run(hub: Hub, clock: Clock | None = None) -> None:
 
 
 def publish(hub: Hub, to: str, title: str = "t", **options) -> int:
-    """Store a notification as the publish door does (``category`` and ``owner`` are
-    not in the options schema yet)."""
-    return hub.stores.messages.append({"title": title, **options}, (to,), "python", "notify").id
+    """Publish a notification through the hub's API (options checked by the schema)."""
+    return hub.publish({"title": title, **options}, to=to)
 
 
 def states(hub: Hub) -> dict[int, tuple[str, str | None]]:
@@ -297,9 +296,7 @@ def test_owner_mark_seen_when_sent_and_groups(store_url, smtp):
         assert states(hub)[still][0] == "skipped"
         hub.mark_seen(hub.identity("alice"), [first])
         after = publish(hub, "user:alice", "ticket 1 after seen", severity="Critical", owner="t1")
-        everyone = hub.stores.messages.append(
-            {"title": "all", "severity": "Critical"}, ("*",), "python", "notify"
-        ).id
+        everyone = publish(hub, "*", "all", severity="Critical")
         run(hub)
         assert states(hub)[after] == ("sent", None)
         assert {d.recipient for d in hub.deliveries(message_id=everyone)} == {
@@ -318,6 +315,41 @@ def test_owner_mark_seen_when_sent_and_groups(store_url, smtp):
         assert message in marking.stores.seen.seen_at("alice", [message])
     finally:
         marking.stop()
+
+
+def test_an_owner_in_a_digest_is_mailed_once_per_user_while_unseen(store_url, smtp):
+    clock = Clock()
+    hub = email_hub(store_url, smtp.port, clock, users=lambda: ["alice", "frank"])
+    try:
+        first = publish(hub, "*", "Invoice 42 created", owner="invoice:42", category="billing")
+        again = publish(hub, "user:alice", "Invoice 42 paid", owner="invoice:42")
+        other = publish(hub, "user:alice", "Invoice 43 created", owner="invoice:43")
+        case = publish(hub, "user:alice", "Upper case is another owner", owner="Invoice:42")
+        slot = (int(hub.stores.messages.get([first])[first].created // 600) + 1) * 600
+        clock.now = slot + 1
+        run(hub, clock)
+        mails = smtp.inbox.wait_for(2)
+        [alice] = [m for m in mails if m.recipients == ["alice@example.com"]]
+        text = alice.part("plain")
+        assert "Invoice 42 created" in text and "Invoice 43 created" in text
+        assert "Invoice 42 paid" not in text and "Upper case is another owner" in text
+        found = {
+            (d.message_id, d.recipient): (d.state, d.error) for d in hub.deliveries(channel="email")
+        }
+        assert found[(again, "user:alice")] == (
+            "skipped", "owner 'invoice:42': mailed already, not seen yet",
+        )  # fmt: skip
+        assert found[(first, "user:frank")] == ("sent", None)  # an owner is per user
+        assert found[(other, "user:alice")] == found[(case, "user:alice")] == ("sent", None)
+        # seen in a browser: the next one about invoice:42 is mailed again
+        hub.mark_seen(hub.identity("alice"), [first])
+        later = publish(hub, "user:alice", "Invoice 42 refunded", owner="invoice:42")
+        clock.now = slot + 601
+        run(hub, clock)
+        assert states(hub)[later] == ("sent", None)
+        assert "Invoice 42 refunded" in smtp.inbox.wait_for(3)[2].part("plain")
+    finally:
+        hub.stop()
 
 
 def test_bad_settings_are_refused_naming_the_field(monkeypatch):

@@ -96,6 +96,9 @@ def test_publish_stores_and_answers_201_with_the_id(served_any_store):
         ({"to": "*", "notification": {"title": "x", "category": "<b>Deploy</b>"}}, "category",
          ["a-z", "0-9", ".", "_", "-"]),
         ({"to": "*", "notification": {"title": "x", "category": "d" * 65}}, "category", []),
+        ({"to": "*", "notification": {"title": "x", "owner": "invoice 42"}}, "owner",
+         ["A-Z", "a-z", "0-9", ".", "_", "-", ":", "/", "#"]),
+        ({"to": "*", "notification": {"title": "x", "owner": "o" * 129}}, "owner", []),
         ({"to": "everyone", "notification": {"title": "x"}}, "to", TARGET_FORMS),
         ({"notification": {"title": "x"}}, "to", []),
         ([1, 2], "body", []),
@@ -459,6 +462,7 @@ def test_the_openapi_document_is_served(client):
     ]
     # the category's characters, as a pattern OpenAPI tools know
     assert options["properties"]["category"]["pattern"] == "^[a-z0-9][a-z0-9._-]*$"
+    assert options["properties"]["owner"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._:/#-]*$"
     assert "404" in document["paths"]["/_dash_notify/clicked"]["post"]["responses"]
     assert "$defs" not in str(document)
     assert "8192 bytes" in document["info"]["description"]

@@ -35,6 +35,7 @@ valid_options = st.fixed_dictionaries(
         "type": st.sampled_from(["Notification", "Alert"]),
         "source": st.text(max_size=20),
         "category": st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
+        "owner": st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:/#-]{0,30}", fullmatch=True),
         "clickInterop": interops,
         "actions": st.lists(actions, max_size=2),
         "icon": safe_urls,

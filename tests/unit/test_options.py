@@ -277,3 +277,39 @@ def test_a_category_that_is_not_a_string_is_a_type_error():
     with pytest.raises(NotificationOptionsTypeError) as raised:
         validate_options({"title": "t", "category": 5})
     assert raised.value.field == "category"
+
+
+@pytest.mark.parametrize(
+    "owner", ["invoice:42", "Ticket/7#comment-3", "a.b_c-d:e/f#g", "9", "A" * 128]
+)
+def test_an_owner_is_a_short_id_that_keeps_its_case(owner):
+    assert notification("t", owner=owner) == {"title": "t", "owner": owner}
+
+
+@pytest.mark.parametrize(
+    ("owner", "code"),
+    [
+        ("", "minLength"),
+        ("a" * 129, "maxLength"),
+        (":42", "format"),
+        ("invoice 42", "format"),
+        ("invoice:42\n", "format"),
+        ("facture:é", "format"),
+        ("a?b=c", "format"),
+        ('<img src=x onerror="alert(1)">', "format"),
+    ],
+)
+def test_a_bad_owner_is_refused_naming_the_field(owner, code):
+    with pytest.raises(NotificationOptionsError) as raised:
+        notification("t", owner=owner)
+    assert raised.value.field == "owner"
+    assert raised.value.errors[0].code == code
+    if code == "format":
+        assert raised.value.allowed == ("A-Z", "a-z", "0-9", ".", "_", "-", ":", "/", "#")
+        assert "is not an owner" in str(raised.value)
+
+
+def test_an_owner_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(NotificationOptionsTypeError) as raised:
+        validate_options({"title": "t", "owner": 42})
+    assert raised.value.field == "owner"

@@ -51,6 +51,17 @@ CASES = [
     {"title": "t", "category": "<img src=x onerror=alert(1)>"},
     {"title": "t", "category": "a" * 65},
     {"title": "t", "category": 5},
+    {"title": "t", "owner": "invoice:42"},
+    {"title": "t", "owner": "Ticket/7#comment-3"},
+    {"title": "t", "owner": "a.b_c-d:e/f#g"},
+    {"title": "t", "owner": ""},
+    {"title": "t", "owner": ":42"},
+    {"title": "t", "owner": "invoice 42"},
+    {"title": "t", "owner": "invoice:42\n"},
+    {"title": "t", "owner": "facture:é"},
+    {"title": "t", "owner": "<b>x</b>"},
+    {"title": "t", "owner": "a" * 129},
+    {"title": "t", "owner": 42},
     {"title": "t", "icon": "javascript:alert(1)"},
     {"title": "t", "icon": "java\tscript:alert(1)"},
     {"title": "t", "icon": "\u0001 javascript:alert(1)"},
@@ -131,3 +142,8 @@ def test_url_checks_agree_on_any_text():
 def test_category_checks_agree_on_any_text():
     texts = drawn(st.text(max_size=70) | st.from_regex(r"[a-zA-Z0-9._\-\n ]{0,70}"), 400)
     assert_agree([{"title": "t", "category": text} for text in texts])
+
+
+def test_owner_checks_agree_on_any_text():
+    texts = drawn(st.text(max_size=140) | st.from_regex(r"[a-zA-Z0-9._:/#\-\n @]{0,140}"), 400)
+    assert_agree([{"title": "t", "owner": text} for text in texts])

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ...options import options_schema
-from ...schema_validator import CATEGORY_PATTERN
+from ...schema_validator import NAME_FORMATS
 from ..push.subscription import MAX_ENDPOINT, MAX_LANG
 from . import handlers
 from .context import WebContext
@@ -77,10 +77,11 @@ def options_components() -> dict[str, Any]:
         )
     if rules:
         schema["allOf"] = rules
-    # Our "category" format, said as a pattern for OpenAPI tools (the same characters).
+    # Our name formats ("category", "owner"), said as patterns for OpenAPI tools (the
+    # same characters).
     for node in schema["properties"].values():
-        if node.get("format") == "category":
-            node["pattern"] = CATEGORY_PATTERN
+        if node.get("format") in NAME_FORMATS:
+            node["pattern"] = NAME_FORMATS[node["format"]].pattern
     text = json.dumps({"NotificationOptions": schema, **definitions})
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
 

@@ -118,14 +118,29 @@ export function isLinkUrl(url) {
     return LINK_URL.test(url);
 }
 
-// A category: lower-case ASCII letters, digits, ".", "_" and "-", starting with a letter
-// or a digit (its length is the schema's minLength/maxLength).
-const CATEGORY = /^(?:[a-z0-9][a-z0-9._-]*)?$/;
-const CATEGORY_CHARACTERS = ['a-z', '0-9', '.', '_', '-'];
+// Our formats for names, by the schema's "format" (as NAME_FORMATS in
+// dash_notify/schema_validator.py): the allowed characters, starting with a letter or a
+// digit (the empty string passes: its length is the schema's minLength/maxLength).
+const NAME_FORMATS = {
+    // what kind of notification it is: lower-case, as a filter shows it
+    category: {
+        noun: 'a category',
+        test: /^(?:[a-z0-9][a-z0-9._-]*)?$/,
+        characters: ['a-z', '0-9', '.', '_', '-'],
+        said: 'a-z, 0-9, ".", "_" and "-"',
+    },
+    // what it is about ("invoice:42", "ticket/7#comment-3"): ids keep their case
+    owner: {
+        noun: 'an owner',
+        test: /^(?:[A-Za-z0-9][A-Za-z0-9._:/#-]*)?$/,
+        characters: ['A-Z', 'a-z', '0-9', '.', '_', '-', ':', '/', '#'],
+        said: 'A-Z, a-z, 0-9, ".", "_", "-", ":", "/" and "#"',
+    },
+};
 
 /** True for a category's characters (the empty string too: its length is checked apart). */
 export function isCategory(value) {
-    return CATEGORY.test(value);
+    return NAME_FORMATS.category.test.test(value);
 }
 
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
@@ -199,14 +214,15 @@ export function createValidator(schema) {
                 )
             );
         }
-        if (node.format === 'category' && !isCategory(value)) {
+        const named = has(NAME_FORMATS, node.format) ? NAME_FORMATS[node.format] : null;
+        if (named && !named.test.test(value)) {
             errors.push(
                 error(
                     path,
                     'format',
-                    `${path}: ${show(value)} is not a category; use a-z, 0-9, ".", "_" ` +
-                        'and "-", starting with a letter or a digit',
-                    CATEGORY_CHARACTERS
+                    `${path}: ${show(value)} is not ${named.noun}; use ${named.said}, ` +
+                        'starting with a letter or a digit',
+                    named.characters
                 )
             );
         }
