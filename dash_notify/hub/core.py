@@ -155,6 +155,10 @@ class Hub:
         target or an option the origin's token may not use, ``NotificationOptionsError``
         naming the field for bad options, ``StoreUnavailableError`` when nothing could be
         stored. Nothing is stored unless every check passed.
+
+        The message's ``actor`` is the user of the request being handled when the app's
+        own code publishes (in a callback: its caller, ``hub.me()``); None for a token,
+        and outside a request (jobs, threads, the command line).
         """
         targets = parse_targets(to)
         token = origin.token
@@ -172,7 +176,8 @@ class Hub:
             checked = validate_options(dict(options) if isinstance(options, Mapping) else options)
             if token is not None:
                 _check_permissions(checked, token)
-        return self.stores.messages.append(checked, targets, origin.publisher, kind)
+        actor = self._request_user() if token is None else None
+        return self.stores.messages.append(checked, targets, origin.publisher, kind, actor)
 
     def publish(
         self, options: Mapping[str, Any], *, to: str | Sequence[str], publisher: str = "python"
@@ -208,6 +213,15 @@ class Hub:
         if self.current_user is None:
             raise RuntimeError("hub.me() needs a request: call it in a callback of the hub's app")
         return f"user:{self.current_user()}"
+
+    def _request_user(self) -> str | None:
+        """The user id of the request being handled, or None outside one."""
+        if self.current_user is None:
+            return None
+        try:
+            return self.current_user()
+        except RuntimeError:  # no request: a job, a thread, the command line
+            return None
 
     @staticmethod
     def user_key(identity: Identity) -> str:

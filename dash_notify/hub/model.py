@@ -38,7 +38,12 @@ class Message:
     """A stored notification: its id (increasing, the SSE event id), the options it
     was published with, its targets, when it was created, who published it
     (``"python"`` or ``"token:<name>"``, set by the hub) and its kind (a ``close``
-    message carries ``{"tag": ...}`` as its options)."""
+    message carries ``{"tag": ...}`` as its options).
+
+    ``actor``: the user whose request published it (Python code in a callback: the
+    callback's caller, as ``hub.me()`` names them), or None (a job, the command line, a
+    token over HTTP). Channels leave the actor out of a group's or everyone's mail and
+    pushes (``notify_myself``); it stays on the server, browsers are never told it."""
 
     id: int
     options: dict[str, Any]
@@ -46,6 +51,7 @@ class Message:
     created: float
     publisher: str = ""
     kind: MessageKind = "notify"
+    actor: str | None = None
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def test_defaults_choices_and_errors_naming_the_field(sqlite_url):
             ({"categories": {"chat": {}}}, "categories.chat", ("comment", "deploy", "billing")),
             ({"categories": {"billing": {"email": False}}}, "categories.billing.email", ()),
             ({"channels": {"push": "off"}}, "channels.push", ("true", "false")),
-            ({"mode": "daily"}, "mode", ("channels", "categories", "email")),
+            ({"mode": "daily"}, "mode", ("channels", "categories", "email", "notify_myself")),
+            ({"notify_myself": "yes"}, "notify_myself", ("true", "false")),
         ]:
             with pytest.raises(PreferenceError) as raised:
                 alice.update(bad)
@@ -198,7 +199,7 @@ def test_each_user_reads_and_changes_only_their_own_preferences_over_http(served
         ({"categories": {"chat": {"push": False}}}, "categories.chat",
          ["comment", "deploy", "billing"]),
         ({"categories": {"billing": {"push": False}}}, "categories.billing.push", None),
-        ([1], "body", ["channels", "categories", "email"]),
+        ([1], "body", ["channels", "categories", "email", "notify_myself"]),
     ],
 )  # fmt: skip
 def test_bad_preferences_are_400_naming_the_field_and_change_nothing(served, body, field, allowed):

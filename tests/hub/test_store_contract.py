@@ -68,6 +68,27 @@ def test_a_second_store_on_the_same_file_or_server_sees_it_all(open_store):
     assert reader.messages.newest(BOB.targets, 10, None) == [message]
 
 
+def test_a_messages_actor_is_kept_and_returned_by_every_read(open_store):
+    writer, reader = open_store(), open_store()
+    cursor = reader.messages.feed_cursor()
+    acted = writer.messages.append(
+        {"title": "by alice"}, ("group:ops",), "python", "notify", actor="alice"
+    )
+    plain = append(writer, "by a job", ("group:ops",))
+    assert (acted.actor, plain.actor) == ("alice", None)
+    assert reader.messages.get([acted.id, plain.id]) == {acted.id: acted, plain.id: plain}
+    assert reader.messages.after(ALICE.targets, 0, 10) == [acted, plain]
+    assert reader.messages.after(None, 0, 10) == [acted, plain]
+    assert reader.messages.newest(ALICE.targets, 10, None) == [plain, acted]
+    deadline = time.monotonic() + 10
+    fed: list = []
+    while len(fed) < 2 and time.monotonic() < deadline:
+        changes = reader.messages.changes(cursor, timeout=1.0)
+        cursor = changes.cursor
+        fed += changes.messages
+    assert [(m.id, m.actor) for m in fed] == [(acted.id, "alice"), (plain.id, None)]
+
+
 def test_users_see_only_what_is_addressed_to_them(open_store):
     store = open_store()
     everyone = append(store, "all")
@@ -286,6 +307,41 @@ def test_sqlite_files_are_private_and_connections_bounded(tmp_path):
         thread.join()
     assert len(stores.messages.db._all) <= 8
     stores.close()
+
+
+def test_a_sqlite_file_from_before_actors_gets_the_column(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, created REAL NOT NULL,
+            options TEXT NOT NULL, targets TEXT NOT NULL, publisher TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'notify');
+        CREATE TABLE recipients (target TEXT NOT NULL, message_id INTEGER NOT NULL,
+            PRIMARY KEY (target, message_id)) WITHOUT ROWID;
+        INSERT INTO messages (created, options, targets, publisher)
+            VALUES (1.5, '{"title": "old"}', '["*"]', 'python');
+        INSERT INTO recipients VALUES ('*', 1);"""
+    )
+    old.close()
+    # two processes opening it at once: one adds the column, the other finds it
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        opened = list(pool.map(lambda _: open_stores(f"sqlite:///{path}"), range(2)))
+    try:
+        [before] = opened[0].messages.after(None, 0, 10)
+        assert (before.options, before.actor) == ({"title": "old"}, None)
+        new = opened[1].messages.append({"title": "new"}, ("*",), "python", "notify", "bob")
+        assert opened[0].messages.get([new.id])[new.id].actor == "bob"
+    finally:
+        for stores in opened:
+            stores.close()
+
+
+def test_a_redis_entry_from_before_actors_has_none():
+    from dash_notify.hub.stores.redis.messages import entry_message
+
+    fields = {"created": "1.5", "options": '{"title": "old"}', "targets": '["*"]'}
+    assert entry_message("7-0", {**fields, "publisher": "python"}).actor is None
 
 
 # -- refusals -----------------------------------------------------------------------

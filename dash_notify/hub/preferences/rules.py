@@ -6,13 +6,21 @@ A user's stored document is sparse, only what they chose::
 
     {"channels": {"inapp": true, "push": false, "email": true},
      "categories": {"deploy": {"push": true}},
-     "email": "daily"}
+     "email": "daily",
+     "notify_myself": false}
 
 A category's value for a channel, when the user gave none, is the channel's. Critical
 notifications and the categories the app marks ``required`` ignore every switch; the
 email mode still applies to mail (``silent``: no mail at all and no in-app either but
 for those; ``never``: mail only for Critical, at once; ``often`` and ``daily``:
 digests, Critical at once).
+
+``notify_myself`` (Lino's setting of that name): a notification that a user's own
+request published (its ``actor``, in a callback the caller) to a group or everyone is
+not mailed or pushed to that user, Critical too, unless they are one of its
+``user:<id>`` targets or ``notify_myself`` is on (the app's default, else the user's
+choice). In-app it is shown all the same: the user is looking at the page that
+published it.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ from typing import Any
 CHANNELS = ("inapp", "push", "email")
 MODES = ("silent", "never", "often", "daily")
 CATEGORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-DOCUMENT_KEYS = ("channels", "categories", "email")
+DOCUMENT_KEYS = ("channels", "categories", "email", "notify_myself")
+# The channels that leave the actor out (in-app shows them their own notifications).
+MYSELF_CHANNELS = ("push", "email")
 
 
 class PreferenceError(ValueError):
@@ -67,13 +77,16 @@ class PreferenceConfig:
 
     ``channels``: each channel's default (all on unless given); ``categories``: the
     categories users may set (a list, or a dict of category -> channel defaults);
-    ``required``: categories that cannot be switched off; ``email``: the default mode.
+    ``required``: categories that cannot be switched off; ``email``: the default mode;
+    ``notify_myself``: whether users get mail and pushes of what their own requests
+    published to a group or everyone (default False, as Lino).
     """
 
     channels: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(CHANNELS, True))
     categories: dict[str, dict[str, bool]] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     email: str = "often"
+    notify_myself: bool = False
 
     @classmethod
     def parse(cls, given: Mapping[str, Any] | None) -> PreferenceConfig:
@@ -83,7 +96,7 @@ class PreferenceConfig:
             return cls()
         if not isinstance(given, Mapping):
             raise PreferenceError("preferences", "must be a dict")
-        known = ("channels", "categories", "required", "email")
+        known = ("channels", "categories", "required", "email", "notify_myself")
         for key in given:
             if key not in known:
                 raise PreferenceError(f"preferences.{key}", "is not a setting", known)
@@ -109,7 +122,11 @@ class PreferenceConfig:
         for name in required:
             categories.setdefault(name, {})
         return cls(
-            channels, categories, required, _mode(given.get("email", "often"), "preferences.email")
+            channels,
+            categories,
+            required,
+            _mode(given.get("email", "often"), "preferences.email"),
+            _bool(given.get("notify_myself", False), "preferences.notify_myself"),
         )
 
     # -- a user's document ------------------------------------------------------------
@@ -146,6 +163,8 @@ class PreferenceConfig:
                 checked["categories"][name] = values
         if "email" in document:
             checked["email"] = _mode(document["email"])
+        if "notify_myself" in document:
+            checked["notify_myself"] = _bool(document["notify_myself"], "notify_myself")
         return checked
 
     def merge(self, stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,8 +177,9 @@ class PreferenceConfig:
         }
         for name, values in changes.get("categories", {}).items():
             merged["categories"].setdefault(name, {}).update(values)
-        if "email" in changes or "email" in stored:
-            merged["email"] = changes.get("email", stored.get("email"))
+        for key in ("email", "notify_myself"):
+            if key in changes or key in stored:
+                merged[key] = changes.get(key, stored.get(key))
         return merged
 
     def effective(self, stored: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -178,6 +198,7 @@ class PreferenceConfig:
             "channels": channels,
             "categories": categories,
             "email": stored.get("email", self.email),
+            "notify_myself": stored.get("notify_myself", self.notify_myself),
         }
 
     # -- the decision -----------------------------------------------------------------
@@ -207,6 +228,22 @@ class PreferenceConfig:
         if values is not None:
             return None if values[channel] else f"preference: {channel} off for {category}"
         return None if effective["channels"][channel] else f"preference: {channel} off"
+
+    @staticmethod
+    def myself(
+        effective: Mapping[str, Any],
+        channel: str,
+        user: str,
+        actor: str | None,
+        targets: Sequence[str],
+    ) -> str | None:
+        """Why ``notify_myself`` holds a notification back from ``user`` on ``channel``
+        (they published it themselves, to a group or everyone), or None."""
+        if channel not in MYSELF_CHANNELS or actor is None or actor != user:
+            return None
+        if effective["notify_myself"] or f"user:{user}" in targets:
+            return None
+        return "notify_myself: published by this user's own request"
 
     def describe(self) -> dict[str, Any]:
         """What a settings page needs: channels, categories, required ones, modes."""

@@ -55,8 +55,12 @@ class PreferenceService:
         return effective
 
     def held_back(self, user: str, channel: str, message: Message) -> str | None:
-        """Why ``user``'s preferences hold ``message`` back on ``channel``, or None."""
-        return self.config.held_back(self.effective(user), channel, message.options)
+        """Why ``user``'s preferences hold ``message`` back on ``channel`` (their
+        switches and mode, or ``notify_myself`` for what they published), or None."""
+        effective = self.effective(user)
+        return self.config.held_back(effective, channel, message.options) or self.config.myself(
+            effective, channel, user, message.actor, message.targets
+        )
 
     def note_held_back(self, user: str, channel: str, message: Message, reason: str) -> None:
         """Note in the delivery log that ``reason`` held ``message`` back from ``user``

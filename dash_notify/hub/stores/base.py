@@ -35,9 +35,15 @@ class MessageLog(Protocol):
     """Notifications in id order, and the change feed."""
 
     def append(
-        self, options: dict[str, Any], targets: Sequence[str], publisher: str, kind: MessageKind
+        self,
+        options: dict[str, Any],
+        targets: Sequence[str],
+        publisher: str,
+        kind: MessageKind,
+        actor: str | None = None,
     ) -> Message:
-        """Store a message; when it returns, it is durable and has its id."""
+        """Store a message (``actor``: the user whose request published it, or None);
+        when it returns, it is durable and has its id."""
 
     def position(self) -> Position:
         """The log's epoch and newest id."""

@@ -1,7 +1,8 @@
 """The preferences route: the requesting user's own delivery preferences.
 
-``GET`` answers them (every channel, every category of the app, the email mode) with
-what a settings page needs (``channels``, ``categories``, ``required``, ``modes``);
+``GET`` answers them (every channel, every category of the app, the email mode,
+``notify_myself``) with what a settings page needs (``channels``, ``categories``,
+``required``, ``modes``);
 ``PUT`` replaces the user's choices, ``PATCH`` changes some. A user reads and changes
 only their own: the route has no user parameter, the user is who is asking.
 """
@@ -97,6 +98,11 @@ def openapi_schemas(ctx: WebContext) -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "email": {"enum": list(MODES)},
+            "notify_myself": {
+                "type": "boolean",
+                "description": "Mail and push what the user's own requests published to "
+                "a group or everyone (in-app shows it either way).",
+            },
         },
         "additionalProperties": False,
     }

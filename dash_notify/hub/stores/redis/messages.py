@@ -22,8 +22,8 @@ _APPEND = """
 redis.call('SET', KEYS[3], ARGV[6], 'NX')
 local id = redis.call('INCR', KEYS[1])
 redis.call('XADD', KEYS[2], id .. '-0', 'created', ARGV[1], 'options', ARGV[2],
-    'targets', ARGV[3], 'publisher', ARGV[4], 'kind', ARGV[5])
-for i = 7, #ARGV do
+    'targets', ARGV[3], 'publisher', ARGV[4], 'kind', ARGV[5], 'actor', ARGV[7])
+for i = 8, #ARGV do
     redis.call('ZADD', ARGV[i], id, id)
 end
 return id
@@ -39,6 +39,7 @@ def entry_message(entry_id: str, fields: dict[str, str]) -> Message:
         created=float(fields["created"]),
         publisher=fields.get("publisher", ""),
         kind=fields.get("kind", "notify"),
+        actor=fields.get("actor") or None,  # entries written before actors: none
     )
 
 
@@ -61,7 +62,12 @@ class RedisMessages:
 
     @guarded
     def append(
-        self, options: dict[str, Any], targets: Sequence[str], publisher: str, kind: MessageKind
+        self,
+        options: dict[str, Any],
+        targets: Sequence[str],
+        publisher: str,
+        kind: MessageKind,
+        actor: str | None = None,
     ) -> Message:
         created = time.time()
         message_id = self._append(
@@ -73,10 +79,11 @@ class RedisMessages:
                 publisher,
                 kind,
                 secrets.token_hex(8),
+                actor or "",
                 *(self._target(target) for target in targets),
             ],
         )
-        return Message(int(message_id), options, tuple(targets), created, publisher, kind)
+        return Message(int(message_id), options, tuple(targets), created, publisher, kind, actor)
 
     def _epoch(self) -> str:
         key = self.conn.key("epoch")

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS messages (
     options TEXT NOT NULL,
     targets TEXT NOT NULL,
     publisher TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT 'notify'
+    kind TEXT NOT NULL DEFAULT 'notify',
+    actor TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_created ON messages (created);
 CREATE TABLE IF NOT EXISTS recipients (
@@ -48,6 +49,18 @@ CREATE TABLE IF NOT EXISTS seen_log (
 """
 
 
+def add_actor_column(db: Database) -> None:
+    """A file made before messages had an actor gets the column (once, whichever of
+    several processes opening it at the same time comes first; older messages have
+    none)."""
+    if any(row["name"] == "actor" for row in db.read("PRAGMA table_info(messages)")):
+        return
+    with db.write() as conn:
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(messages)")}
+        if "actor" not in columns:
+            conn.execute("ALTER TABLE messages ADD COLUMN actor TEXT")
+
+
 def row_message(row) -> Message:
     """A Message from a ``messages`` row."""
     return Message(
@@ -57,6 +70,7 @@ def row_message(row) -> Message:
         created=row["created"],
         publisher=row["publisher"],
         kind=row["kind"],
+        actor=row["actor"],
     )
 
 
@@ -66,6 +80,7 @@ class _Pending:
     targets: tuple[str, ...]
     publisher: str
     kind: str
+    actor: str | None = None
     created: float = 0.0
     id: int = 0
     error: BaseException | None = None
@@ -83,12 +98,18 @@ class SQLiteMessages:
         self._queue_lock = threading.Lock()
         self._committing = False
         db.script(SCHEMA)
+        add_actor_column(db)
 
     # -- writing -----------------------------------------------------------------
     def append(
-        self, options: dict[str, Any], targets: Sequence[str], publisher: str, kind: MessageKind
+        self,
+        options: dict[str, Any],
+        targets: Sequence[str],
+        publisher: str,
+        kind: MessageKind,
+        actor: str | None = None,
     ) -> Message:
-        pending = _Pending(json.dumps(options), tuple(targets), publisher, kind)
+        pending = _Pending(json.dumps(options), tuple(targets), publisher, kind, actor)
         with self._queue_lock:
             self._queue.append(pending)
             lead = not self._committing
@@ -98,7 +119,9 @@ class SQLiteMessages:
         pending.done.wait()
         if pending.error is not None:
             raise pending.error
-        return Message(pending.id, options, pending.targets, pending.created, publisher, kind)
+        return Message(
+            pending.id, options, pending.targets, pending.created, publisher, kind, actor
+        )
 
     def _commit_queued(self) -> None:
         while True:
@@ -112,14 +135,15 @@ class SQLiteMessages:
                     for item in batch:
                         item.created = time.time()
                         item.id = db.execute(
-                            "INSERT INTO messages (created, options, targets, publisher, kind)"
-                            " VALUES (?,?,?,?,?)",
+                            "INSERT INTO messages (created, options, targets, publisher, kind,"
+                            " actor) VALUES (?,?,?,?,?,?)",
                             (
                                 item.created,
                                 item.options,
                                 json.dumps(list(item.targets)),
                                 item.publisher,
                                 item.kind,
+                                item.actor,
                             ),
                         ).lastrowid
                         db.executemany(
