@@ -3,7 +3,9 @@
 "Run a job" starts a background callback (another process); when it ends it publishes
 to the user who asked, whatever tab or browser of theirs is open by then. The user's
 target is read during a request (hub.me()) and handed to the job, which has none.
-"Tell everyone" publishes to every user. At start the app creates a token and prints
+"Tell everyone" publishes to every user, the one who clicked included: in-app shows
+users what they published themselves (with email or push channels, the clicker would be
+left out of those: notify_myself in the README). At start the app creates a token and prints
 the curl and dash-notify commands that publish from outside, plus ntfy and JupyterLab
 style requests.
 
@@ -79,6 +81,8 @@ def run_job(n_clicks, me):
     Output("everyone", "disabled"), Input("everyone", "n_clicks"), prevent_initial_call=True
 )
 def tell_everyone(n_clicks):
+    # Published in a request: the clicker is its actor. Their tabs show it as everyone's
+    # do; a mail or push of it would skip them (they are not named in "to").
     hub.publish({"title": "Hello, everyone", "body": f"Message {n_clicks}"}, to="*")
     return False
 
