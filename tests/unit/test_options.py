@@ -251,26 +251,49 @@ def test_a_category_is_a_short_safe_name(category):
     assert notification("t", category=category) == {"title": "t", "category": category}
 
 
+CATEGORY_CHARACTERS = ("a-z", "0-9", ".", "_", "-")
+OWNER_CHARACTERS = ("A-Z", "a-z", "0-9", ".", "_", "-", ":", "/", "#")
+
+
 @pytest.mark.parametrize(
-    ("category", "code"),
+    ("field", "value", "code", "allowed"),
     [
-        ("", "minLength"),
-        ("a" * 65, "maxLength"),
-        ("Deploy", "format"),
-        ("-deploy", "format"),
-        ("deploy\n", "format"),
-        ("dé", "format"),
-        ("a b", "format"),
-        ('<img src=x onerror="alert(1)">', "format"),
+        *(
+            ("category", value, code, CATEGORY_CHARACTERS)
+            for value, code in [
+                ("", "minLength"),
+                ("a" * 65, "maxLength"),
+                ("Deploy", "format"),
+                ("-deploy", "format"),
+                ("deploy\n", "format"),
+                ("dé", "format"),
+                ("a b", "format"),
+                ('<img src=x onerror="alert(1)">', "format"),
+            ]
+        ),
+        *(
+            ("owner", value, code, OWNER_CHARACTERS)
+            for value, code in [
+                ("", "minLength"),
+                ("a" * 129, "maxLength"),
+                (":42", "format"),
+                ("invoice 42", "format"),
+                ("invoice:42\n", "format"),
+                ("facture:é", "format"),
+                ("a?b=c", "format"),
+                ('<img src=x onerror="alert(1)">', "format"),
+            ]
+        ),
     ],
 )
-def test_a_bad_category_is_refused_naming_the_field(category, code):
+def test_a_bad_category_or_owner_is_refused_naming_the_field(field, value, code, allowed):
     with pytest.raises(NotificationOptionsError) as raised:
-        notification("t", category=category)
-    assert raised.value.field == "category"
+        notification("t", **{field: value})
+    assert raised.value.field == field
     assert raised.value.errors[0].code == code
     if code == "format":
-        assert raised.value.allowed == ("a-z", "0-9", ".", "_", "-")
+        assert raised.value.allowed == allowed
+        assert f"is not a{'n' if field == 'owner' else ''} {field}" in str(raised.value)
 
 
 def test_a_category_that_is_not_a_string_is_a_type_error():
@@ -284,29 +307,6 @@ def test_a_category_that_is_not_a_string_is_a_type_error():
 )
 def test_an_owner_is_a_short_id_that_keeps_its_case(owner):
     assert notification("t", owner=owner) == {"title": "t", "owner": owner}
-
-
-@pytest.mark.parametrize(
-    ("owner", "code"),
-    [
-        ("", "minLength"),
-        ("a" * 129, "maxLength"),
-        (":42", "format"),
-        ("invoice 42", "format"),
-        ("invoice:42\n", "format"),
-        ("facture:é", "format"),
-        ("a?b=c", "format"),
-        ('<img src=x onerror="alert(1)">', "format"),
-    ],
-)
-def test_a_bad_owner_is_refused_naming_the_field(owner, code):
-    with pytest.raises(NotificationOptionsError) as raised:
-        notification("t", owner=owner)
-    assert raised.value.field == "owner"
-    assert raised.value.errors[0].code == code
-    if code == "format":
-        assert raised.value.allowed == ("A-Z", "a-z", "0-9", ".", "_", "-", ":", "/", "#")
-        assert "is not an owner" in str(raised.value)
 
 
 def test_an_owner_that_is_not_a_string_is_a_type_error():

@@ -23,6 +23,10 @@ from .strategies import anything, json_values, valid_options
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = {"action": "a", "title": "A"}
 
+OWNERS = [
+    *("invoice:42", "Ticket/7#comment-3", "a.b_c-d:e/f#g", "", ":42", "invoice 42"),
+    *("invoice:42\n", "facture:é", "<b>x</b>", "a" * 129, 42),
+]
 CASES = [
     {"title": "t"},
     {"body": "b"},
@@ -51,17 +55,7 @@ CASES = [
     {"title": "t", "category": "<img src=x onerror=alert(1)>"},
     {"title": "t", "category": "a" * 65},
     {"title": "t", "category": 5},
-    {"title": "t", "owner": "invoice:42"},
-    {"title": "t", "owner": "Ticket/7#comment-3"},
-    {"title": "t", "owner": "a.b_c-d:e/f#g"},
-    {"title": "t", "owner": ""},
-    {"title": "t", "owner": ":42"},
-    {"title": "t", "owner": "invoice 42"},
-    {"title": "t", "owner": "invoice:42\n"},
-    {"title": "t", "owner": "facture:é"},
-    {"title": "t", "owner": "<b>x</b>"},
-    {"title": "t", "owner": "a" * 129},
-    {"title": "t", "owner": 42},
+    *({"title": "t", "owner": owner} for owner in OWNERS),
     {"title": "t", "icon": "javascript:alert(1)"},
     {"title": "t", "icon": "java\tscript:alert(1)"},
     {"title": "t", "icon": "\u0001 javascript:alert(1)"},
