@@ -91,6 +91,8 @@ def _native(ctx: Any, response: WebResponse) -> Response:
         run_async(response.stream),
         status_code=response.status,
         headers={k: v for k, v in response.headers.items() if k != "Content-Type"},
+        # (a JSON-lines subscribe stream keeps its own type)
+        media_type=response.headers.get("Content-Type", "text/event-stream"),
         ping=0,  # the stream sends its own keepalives
         send_timeout=ctx.settings.write_timeout,
         background=BackgroundTask(response.on_close) if response.on_close else None,

@@ -17,6 +17,8 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "history": (120, 60),
     "seen": (120, 60),
     "clicked": (120, 60),
+    # streams opened by outside systems (read tokens), per token
+    "subscribe": (60, 60),
 }
 IP_FACTOR = 10
 

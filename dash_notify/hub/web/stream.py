@@ -8,6 +8,11 @@ such as HEAD, leaves nothing behind), read the store's position, ``hello``, repl
 what the browser missed, then live events, keepalives and identity re-checks until
 the client goes, the subscriber overflows, the store's epoch changes (``Reset``) or
 the user is no longer the same.
+
+The same script serves outside systems (:mod:`.subscribe`): an :class:`Encoder`
+says how each step is written (the browser's SSE events, JSON lines, ntfy's
+formats) and ``StreamStart.page`` how the missed messages are read (a read token's
+reach rather than a user's targets); ``poll`` ends the stream after the replay.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 from ..model import Message, Reset, Seen, StoreUnavailableError
 from . import sse
@@ -54,17 +59,69 @@ Command = Union[Send, Call, Next]
 Script = Generator[Command, Any, None]
 
 
+#: A page of the replay: (messages to send, the last id read, whether more may follow).
+Page = tuple[list[Message], int, bool]
+
+
+class Encoder(Protocol):
+    """How a stream writes each of its steps (b"": nothing to write)."""
+
+    preamble: bytes
+
+    def hello(self, hello: dict[str, Any], event_id: int | None) -> bytes:
+        """The first event: the store's position (``last``, ``epoch``, ``from``)."""
+
+    def message(self, message: Message) -> bytes:
+        """A stored message (a notification, or a close by tag)."""
+
+    def seen(self, event: Seen) -> bytes:
+        """Notifications the user saw elsewhere."""
+
+    def keepalive(self) -> bytes:
+        """Written when nothing else was for ``keepalive`` seconds."""
+
+
+class BrowserEvents:
+    """The browser's event stream: the SSE events of :mod:`.sse`."""
+
+    preamble = sse.RETRY
+
+    def hello(self, hello: dict[str, Any], event_id: int | None) -> bytes:
+        return sse.frame("hello", hello, event_id)
+
+    def message(self, message: Message) -> bytes:
+        return sse.close(message) if message.kind == "close" else sse.notification(message)
+
+    def seen(self, event: Seen) -> bytes:
+        return sse.seen(event)
+
+    def keepalive(self) -> bytes:
+        return sse.KEEPALIVE
+
+
+BROWSER = BrowserEvents()
+
+
 @dataclass
 class StreamStart:
     """Where a stream starts: the browser's last event id and epoch (None: fresh). With
     ``from_page``, they are the page's (the browser has no position of its own yet:
-    the hello gives it one)."""
+    the hello gives it one). ``page``: reads the replay after an id (default: the
+    identity's messages, :func:`user_page`); ``poll``: end after the replay."""
 
     identity: Any
     user_key: str
     last: int | None = None
     epoch: str | None = None
     from_page: bool = False
+    page: Callable[[int], Page] | None = None
+    poll: bool = False
+
+
+def user_page(hub: Any, identity: Any, after: int) -> Page:
+    """A page of a user's messages after id ``after``."""
+    batch = hub.replay(identity, after, REPLAY_BATCH)
+    return batch, (batch[-1].id if batch else after), len(batch) == REPLAY_BATCH
 
 
 def script(
@@ -76,15 +133,23 @@ def script(
     recheck: Callable[[], str | None] | None,
     lifetime: float | None = None,
     on_end: Callable[[], None] = lambda: None,
+    encoder: Encoder = BROWSER,
 ) -> Script:
     """The stream's steps (see the module docstring). ``recheck`` answers the user id of
     the request now (None: unchanged or unknown); after ``lifetime`` seconds the stream
-    ends (the browser reconnects and resumes); ``on_end`` runs however it ends."""
+    ends (the browser reconnects and resumes); ``on_end`` runs however it ends;
+    ``encoder`` writes each step."""
     subscriber = None
+    page = start.page or (lambda after: user_page(hub, start.identity, after))
+
+    def send(data: bytes) -> Script:
+        if data:
+            yield Send(data)
+
     try:
-        subscriber = hub.live.subscribe(start.identity)
+        subscriber = None if start.poll else hub.live.subscribe(start.identity)
         position = yield Call(hub.position)
-        yield Send(sse.RETRY)
+        yield from send(encoder.preamble)
         hello = {"user": start.user_key, "last": position.last, "epoch": position.epoch}
         if start.last is None:
             delivered, replay = position.last, False
@@ -101,13 +166,13 @@ def script(
             hello_id = start.last if start.from_page else None
         # "from": the id this stream continues after (the browser's cursor from now on)
         hello["from"] = delivered
-        yield Send(sse.frame("hello", hello, hello_id))
+        yield from send(encoder.hello(hello, hello_id))
         while replay:
-            batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
+            batch, delivered, replay = yield Call(page, (delivered,))
             for message in batch:
-                yield Send(_frame(message))
-                delivered = message.id
-            replay = len(batch) == REPLAY_BATCH
+                yield from send(encoder.message(message))
+        if start.poll:
+            return
         delivered = max(delivered, position.last)
 
         now = time.monotonic()
@@ -123,7 +188,7 @@ def script(
                     return  # logged out or another user: the browser reconnects as who it is
                 recheck_at = now + recheck_every
             if now >= keepalive_at:
-                yield Send(sse.KEEPALIVE)
+                yield from send(encoder.keepalive())
                 keepalive_at = now + keepalive
             wait = min(keepalive_at, recheck_at if recheck else keepalive_at, end_at) - now
             event = yield Next(subscriber, max(0.0, wait))
@@ -134,18 +199,14 @@ def script(
             if isinstance(event, Reset):
                 return  # the store's log started over: the browser reconnects, starts over
             if isinstance(event, Seen):
-                yield Send(sse.seen(event))
+                yield from send(encoder.seen(event))
             elif event.id > delivered:
                 delivered = event.id
-                yield Send(_frame(event))
+                yield from send(encoder.message(event))
     finally:
         if subscriber is not None:
             hub.live.unsubscribe(subscriber)
         on_end()
-
-
-def _frame(message: Message) -> bytes:
-    return sse.close(message) if message.kind == "close" else sse.notification(message)
 
 
 def run_sync(
