@@ -1,7 +1,8 @@
-"""The ``dash-notify`` command: send notifications to a hub, manage its tokens and
-Web Push subscriptions.
+"""The ``dash-notify`` command: send notifications to a hub, listen to them, manage its
+tokens and Web Push subscriptions.
 
     dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
+    dash-notify listen http://127.0.0.1:8050/ --topic deploys --since 10m
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
     dash-notify token list --store sqlite:///notifications.db
     dash-notify token revoke --store sqlite:///notifications.db <id>
@@ -11,11 +12,11 @@ Web Push subscriptions.
     dash-notify push remove --store sqlite:///notifications.db <id>
     dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
 
-``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
-reads its own from the environment); ``token`` commands open the hub's store directly
-(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
-app's hub channels and retention in a process of its own; ``webhook`` manages webhook
-rules in the store.
+``send`` and ``listen`` read their token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab
+extension's script reads its own from the environment); ``token`` commands open the
+hub's store directly (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``;
+``worker`` runs an app's hub channels and retention in a process of its own;
+``webhook`` manages webhook rules in the store.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import push, send, tokens, vapid, webhooks, worker
+from . import listen, push, send, tokens, vapid, webhooks, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dash-notify", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     send.add_parser(commands)
+    listen.add_parser(commands)
     tokens.add_parser(commands)
     worker.add_parser(commands)
     vapid.add_parser(commands)

@@ -71,9 +71,8 @@ def subscribe_routes() -> list[Any]:
 
 
 def _websockets(app: Any) -> Any:
-    """The websocket adapter of the app's backend (None on Flask: no websockets)."""
-    name = backend_name(app)
-    return import_module(f".ws_{name}", __package__) if name in ("fastapi", "quart") else None
+    """The websocket adapter of the app's backend (Flask's only says there are none)."""
+    return import_module(f".ws_{backend_name(app)}", __package__)
 
 
 def _mount_subscribe(app: Any, rule: str, name: str, route: Any, others: bool = True) -> None:
@@ -85,11 +84,10 @@ def _mount_subscribe(app: Any, rule: str, name: str, route: Any, others: bool = 
 
     sockets = _websockets(app)
     _mount(
-        app, rule, name, websocket_over_http, ["GET"], sockets is not None,
+        app, rule, name, websocket_over_http, ["GET"], sockets.AVAILABLE,
         body=False, others=others,
     )  # fmt: skip
-    if sockets is not None:
-        sockets.add_websocket(app, rule, f"{name}_ws", route.handler, *route.args)
+    sockets.add_websocket(app, rule, f"{name}_ws", route.handler, *route.args)
 
 
 def _other_methods(allowed: list[str]) -> Callable[..., WebResponse]:

@@ -17,6 +17,8 @@ from .context import context_of
 from .messages import Headers, WebRequest, WebResponse
 from .websocket import refusal_text, serve
 
+AVAILABLE = True
+
 
 def _web_request(websocket: WebSocket) -> WebRequest:
     return WebRequest(

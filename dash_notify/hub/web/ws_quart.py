@@ -14,6 +14,8 @@ from .context import context_of
 from .messages import WebResponse, werkzeug_request
 from .websocket import serve
 
+AVAILABLE = True
+
 
 def add_websocket(
     app: Any, rule: str, name: str, handler: Callable[..., WebResponse], *extra: Any
