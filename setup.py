@@ -55,6 +55,10 @@ setup(
             "pyjwt==2.15.1",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
+            # the subscribe API's clients: ntfpy (an ntfy client that subscribes, over
+            # ntfy's JSON stream) and a websocket client
+            "ntfpy==0.0.12",
+            "websocket-client==1.9.2",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
