@@ -291,3 +291,20 @@ def test_websockets_on_asgi_backends_and_a_clear_501_on_flask(served, path):
     with pytest.raises(websocket.WebSocketBadStatusException) as refused:
         websocket.create_connection(ws_url(client, path), timeout=10)
     assert refused.value.status_code == 401
+
+
+def test_a_user_wildcard_reader_gets_direct_messages_live_and_never_seen_marks(served):
+    _, hub, _, port = served
+    _, secret = hub.create_token("audit", "user:*", allow=["read"])
+    stream = LineClient(port, JSON, bearer(secret))
+    try:
+        stream.wait_for("open", 1)
+        hub.publish({"title": "group"}, to="group:deploys")
+        first = hub.publish({"title": "to bob"}, to="user:bob")
+        hub.mark_seen(hub.identity("bob"), [first])  # a user's seen mark is not a reader's
+        hub.publish({"title": "to alice"}, to="user:alice")
+        events = stream.wait_for("notification", 2)
+        assert titles(events) == ["to bob", "to alice"]
+        assert [e["event"] for e in stream.lines] == ["open", "notification", "notification"]
+    finally:
+        stream.close()
