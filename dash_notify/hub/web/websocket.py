@@ -49,6 +49,24 @@ async def serve(
         await asyncio.gather(sending, listening, return_exceptions=True)
 
 
+async def run_accepted(
+    answer: WebResponse,
+    accept: Callable[[], Awaitable[None]],
+    send: Callable[[str], Awaitable[None]],
+    receive: Callable[[], Awaitable[bool]],
+    write_timeout: float,
+) -> None:
+    """Accept the websocket and :func:`serve` the answer's stream; its place is given
+    back however it ends (even when the stream never started)."""
+    try:
+        await accept()
+        await serve(answer.stream, send, receive, write_timeout)
+    finally:
+        answer.stream.close()
+        if answer.on_close is not None:
+            answer.on_close()
+
+
 def refusal_text(response: WebResponse) -> tuple[str, int]:
     """A refusal as a last message (the JSON error) and its close code."""
     try:

@@ -14,24 +14,11 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from .context import context_of
-from .messages import Headers, WebRequest, WebResponse
-from .websocket import refusal_text, serve
+from .fastapi import _web_request
+from .messages import WebResponse
+from .websocket import refusal_text, run_accepted
 
 AVAILABLE = True
-
-
-def _web_request(websocket: WebSocket) -> WebRequest:
-    return WebRequest(
-        method="GET",
-        path=websocket.url.path,
-        query=websocket.query_params,
-        headers=Headers(list(websocket.headers.items())),
-        cookies=websocket.cookies,
-        remote_addr=websocket.client.host if websocket.client else "",
-        scheme=websocket.url.scheme,
-        path_params={k: str(v) for k, v in websocket.path_params.items()},
-        native=websocket,
-    )
 
 
 async def _refuse(websocket: WebSocket, answer: WebResponse) -> None:
@@ -67,12 +54,9 @@ def add_websocket(
             return (await websocket.receive())["type"] != "websocket.disconnect"
 
         try:
-            await websocket.accept()
-            await serve(answer.stream, websocket.send_text, receive, ctx.settings.write_timeout)
+            timeout = ctx.settings.write_timeout
+            await run_accepted(answer, websocket.accept, websocket.send_text, receive, timeout)
         finally:
-            answer.stream.close()
-            if answer.on_close is not None:
-                answer.on_close()
             with contextlib.suppress(Exception):
                 await websocket.close(1000)
 

@@ -12,7 +12,7 @@ import quart
 
 from .context import context_of
 from .messages import WebResponse, werkzeug_request
-from .websocket import serve
+from .websocket import run_accepted
 
 AVAILABLE = True
 
@@ -38,13 +38,8 @@ def add_websocket(
             await socket.receive()
             return True
 
-        try:
-            await socket.accept()
-            await serve(answer.stream, socket.send, receive, ctx.settings.write_timeout)
-        finally:
-            answer.stream.close()
-            if answer.on_close is not None:
-                answer.on_close()
+        timeout = ctx.settings.write_timeout
+        await run_accepted(answer, socket.accept, socket.send, receive, timeout)
         return None
 
     app.server.add_websocket(rule, endpoint=name, view_func=run)
