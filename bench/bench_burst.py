@@ -182,14 +182,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="fresh pages, alternating order")
     args = parser.parse_args()
     pages = {
-        "dash_notify": (notify_app(args.size), 8773),
-        "dash-mantine-components": (mantine_app(args.size), 8774),
+        "dash_notify": notify_app(args.size),
+        "dash-mantine-components": mantine_app(args.size),
     }
     if args.size > KEPT:  # dmc given only what dash_notify keeps
-        pages[f"dmc, {KEPT} sent"] = (mantine_app(KEPT), 8776)
+        pages[f"dmc, {KEPT} sent"] = mantine_app(KEPT)
     repeats: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
     with ExitStack() as stack:
-        urls = {name: stack.enter_context(serve(app, port)) for name, (app, port) in pages.items()}
+        urls = {name: stack.enter_context(serve(app)) for name, app in pages.items()}
         driver = stack.enter_context(chromium("block"))
         order = list(pages)
         for index in range(args.repeats):
