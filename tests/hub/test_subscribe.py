@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 
 import pytest
 import websocket
@@ -14,6 +13,7 @@ import websocket
 from dash_notify.hub.web import configure
 from dash_notify.hub.web.context import context_of
 
+from ..waiting import wait_until
 from .line_client import LineClient
 from .serve import BACKENDS, create_app
 from .servers import SSEClient, serve_in_thread
@@ -234,10 +234,7 @@ def test_streams_per_token_are_limited_and_freed(served):
         first.close()
     # its place is given back once the server sees it gone
     slots = context_of(app).slots
-    deadline = time.monotonic() + 10
-    while slots.open and time.monotonic() < deadline:
-        first.closed.wait(0.05)
-    assert slots.open == 0
+    wait_until(lambda: slots.open == 0, 10, "the closed stream's place")
     assert client.get(f"{JSON}?poll=1", headers=bearer(secret)).status == 200
 
 

@@ -8,13 +8,13 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from dash_notify.cli import main
 from dash_notify.hub.web import configure
 
+from ..waiting import wait_until
 from .serve import BACKENDS, create_app
 from .servers import ROOT, serve_in_thread
 
@@ -74,17 +74,16 @@ def test_listen_polls_what_is_kept(live):
     assert [(e["event"], e["options"]["title"]) for e in events] == [("notification", "a")]
 
 
-def new_stream(hub, seen: set[int], timeout: float = 20.0) -> int:
+def new_stream(hub, seen: set[int]) -> int:
     """Wait for a stream the hub has not had before (the listener's next connection)."""
-    pause = threading.Event()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        fresh = [id(s) for s in hub.live.subscribers() if id(s) not in seen]
-        if fresh:
-            seen.add(fresh[0])
-            return fresh[0]
-        pause.wait(0.02)
-    raise AssertionError("the listener did not (re)connect")
+
+    def fresh() -> int | None:
+        found = [id(s) for s in hub.live.subscribers() if id(s) not in seen]
+        return found[0] if found else None
+
+    stream = wait_until(fresh, 20, "the listener's (re)connection")
+    seen.add(stream)
+    return stream
 
 
 def test_listen_prints_live_and_resumes_after_each_stream_ends(live):

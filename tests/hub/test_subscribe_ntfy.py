@@ -15,6 +15,7 @@ from ntfpy import NTFYClient, NTFYServer, NTFYUser
 
 from dash_notify.hub.web import configure
 
+from ..waiting import wait_until
 from .line_client import LineClient
 from .serve import BACKENDS, create_app
 from .servers import SSEClient, serve_in_thread
@@ -201,9 +202,7 @@ def test_ntfpy_subscribes_to_a_hub_topic(served, base):
     reader = threading.Thread(target=lambda: asyncio.run(client.subscribe(handler)), daemon=True)
     reader.start()
     # the subscription is open once the hub has a reader's stream
-    deadline = time.monotonic() + 10
-    while hub.live.subscriber_count == 0 and time.monotonic() < deadline:
-        arrived.wait(0.05)
+    wait_until(lambda: hub.live.subscriber_count, 10, "ntfpy's subscription")
     hub.publish({"title": "Deployed", "body": "v7", "severity": "High"}, to="group:deploys")
     assert arrived.wait(10), "ntfpy received nothing"
     [message] = received
