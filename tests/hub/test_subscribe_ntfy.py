@@ -188,7 +188,8 @@ def test_sse_and_raw_streams(served):
 
 @pytest.mark.parametrize("base", BASES)
 def test_ntfpy_subscribes_to_a_hub_topic(served, base):
-    _, hub, _, port, secret = served
+    app, hub, _, port, secret = served
+    configure(app, stream_lifetime=2.0)  # the stream ends by itself, and ntfpy returns
     received = []
     arrived = threading.Event()
 
@@ -212,3 +213,5 @@ def test_ntfpy_subscribes_to_a_hub_topic(served, base):
         "deploys",
         4,
     )
+    reader.join(15)
+    assert not reader.is_alive()
