@@ -215,3 +215,23 @@ def test_ntfpy_subscribes_to_a_hub_topic(served, base):
     )
     reader.join(15)
     assert not reader.is_alive()
+
+
+def test_ntfy_filters(served):
+    _, hub, client, _, secret = served
+    hub.publish({"title": "low", "severity": "Low"}, to="group:ops")
+    hub.publish({"title": "urgent", "severity": "Critical"}, to="group:ops")
+    _, publisher = hub.create_token("ci", "group:ops")
+    client.post("/ops", data="tagged", headers={**bearer(publisher), "Tags": "a,b"})
+    titles = lambda query: [  # noqa: E731
+        m["title"] for m in poll(client, f"/ops/json?poll=1&{query}", secret)
+    ]
+    assert titles("priority=urgent,2") == ["low", "urgent"]
+    assert titles("priority=5") == ["urgent"]
+    assert titles("tags=a") == ["ops"] and titles("tags=a,c") == []
+    assert titles("title=low") == ["low"] and titles("message=tagged") == ["ops"]
+    assert titles("id=dn0000000002") == ["urgent"]
+    reply = client.get("/ops/json?poll=1", headers={**bearer(secret), "Priority": "u=1, i"})
+    assert reply.status == 200  # a proxy's RFC 9218 Priority header is not a filter
+    refused = client.get("/ops/json?poll=1&priority=loud", headers=bearer(secret))
+    assert refused.status == 400 and refused.json()["field"] == "priority"

@@ -12,6 +12,8 @@ with a URL). Closes by tag have no ntfy form and are not sent.
 - ``/raw``: the message text on one line, an empty line for anything else.
 
 ``poll=1`` sends no ``open`` event: the cached messages, then the response ends.
+ntfy's filters (``message``, ``title``, ``id``, ``priority``, ``tags``:
+:mod:`.ntfy_filters`) leave out the messages that do not match.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..model import Message, Seen
+from .ntfy_filters import Filters
 from .subscribe_since import ntfy_id
 
 TOPICS = re.compile(r"^[-_A-Za-z0-9]{1,64}(,[-_A-Za-z0-9]{1,64}){0,99}$")
@@ -114,12 +117,18 @@ class NtfyEvents:
     preamble = b""
 
     def __init__(
-        self, topics: tuple[str, ...], base: str, retention: float | None, poll: bool = False
+        self,
+        topics: tuple[str, ...],
+        base: str,
+        retention: float | None,
+        poll: bool = False,
+        filters: Filters | None = None,
     ):
         self.topics = topics
         self.base = base
         self.retention = retention
         self.poll = poll
+        self.filters = filters or Filters()
 
     def control(self, kind: str) -> dict[str, Any]:
         """An ``open`` or ``keepalive`` event."""
@@ -139,7 +148,7 @@ class NtfyEvents:
 
     def message(self, message: Message) -> bytes:
         data = ntfy_message(message, self.topics, self.base, self.retention)
-        return b"" if data is None else self.write(data)
+        return b"" if data is None or not self.filters.keeps(data) else self.write(data)
 
     def seen(self, event: Seen) -> bytes:
         return b""

@@ -28,6 +28,7 @@ from .context import WebContext
 from .errors import HTTPError
 from .identity import client_ip, is_secure
 from .messages import WebRequest, WebResponse
+from .ntfy_filters import parse_filters
 from .stream import REPLAY_BATCH, StreamStart, script
 from .subscribe_since import Since, parse_ntfy_since, parse_since
 
@@ -179,7 +180,7 @@ def _ntfy_param(request: WebRequest, *names: str) -> str | None:
         if value:
             return value.strip()
     for name in names:
-        value = request.query.get(name)
+        value = request.query.get(name.lower())
         if value is not None:
             return value.strip()
     return None
@@ -214,7 +215,9 @@ def ntfy_subscribe(ctx: WebContext, request: WebRequest, kind: str) -> WebRespon
     reader, secret, topics = _ntfy_reader(ctx, request)
     poll = _flag(_ntfy_param(request, "X-Poll", "poll", "po"), "poll")
     since = parse_ntfy_since(_ntfy_param(request, "X-Since", "since", "si"), poll=poll)
-    encoder = ntfy_feed.ENCODERS[kind](topics, _app_url(ctx, request), ctx.hub.retention_days, poll)
+    filters = parse_filters(lambda *names: _ntfy_param(request, *names))
+    base, retention = _app_url(ctx, request), ctx.hub.retention_days
+    encoder = ntfy_feed.ENCODERS[kind](topics, base, retention, poll, filters)
     headers = {"Content-Type": ntfy_feed.CONTENT_TYPES[kind], **NO_BUFFERING}
     return _stream(ctx, request, Subscription(reader, secret, since, poll, encoder, headers))
 

@@ -111,6 +111,10 @@ def subscribe_paths(ctx: WebContext) -> dict[str, Any]:
         _query("since", _SINCE, "Where to start: " + ", ".join(NTFY_FORMS) + "."),
         _query("poll", _POLL, "1: send what is kept, then end."),
         _query("auth", {"type": "string"}, "An Authorization value in base64 (ntfy's)."),
+        *(
+            _query(name, {"type": "string"}, f"ntfy's filter: only messages with this {name}.")
+            for name in ("message", "title", "id", "priority", "tags")
+        ),
     ]
     limits = _limits(ctx)
     paths: dict[str, Any] = {
@@ -141,7 +145,7 @@ def subscribe_paths(ctx: WebContext) -> dict[str, Any]:
         "get": {
             "summary": "ntfy's check: may this token read these topics",
             "security": SECURITY,
-            "parameters": [topics, ntfy[-1]],
+            "parameters": [topics, ntfy[3]],
             "responses": {
                 "200": json_response("It may.", ref("NtfySuccess")),
                 **{status: error(status) for status in REFUSALS},
