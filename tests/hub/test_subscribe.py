@@ -102,6 +102,9 @@ def test_narrowing_by_topic_and_to_and_never_widening(served):
     assert refused.status == 403 and refused.json()["field"] == "to"
     refused = get("to=*")
     assert refused.status == 403 and refused.json()["field"] == "to"
+    _, narrow = hub.create_token("narrow", ["group:deploys", "user:bob"], allow=["read"])
+    refused = client.get(f"{JSON}?poll=1&to=user:bob&topic=other", headers=bearer(narrow))
+    assert refused.status == 403 and refused.json()["field"] == "topic"
 
 
 def test_replay_since_an_id_a_duration_and_latest(served):

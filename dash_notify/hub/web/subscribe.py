@@ -133,7 +133,9 @@ def _stream(ctx: WebContext, request: WebRequest, wanted: Subscription) -> WebRe
     return WebResponse(200, headers=wanted.headers, stream=steps, on_close=slot.release)
 
 
-def _wanted_targets(request: WebRequest) -> list[str] | None:
+def _narrowed(token: Any, request: WebRequest) -> Reader:
+    """The token's reader, narrowed by ``to`` and ``topic`` (each checked on its own,
+    so that a refusal names the parameter that asked too much)."""
     wanted: list[str] = []
     for name, prefix in (("to", ""), ("topic", "group:")):
         raw = request.query.get(name)
@@ -141,8 +143,8 @@ def _wanted_targets(request: WebRequest) -> list[str] | None:
             parts = [p.strip() for p in raw.split(",")]
             if not all(parts):
                 raise HTTPError(400, f"{name}: an empty name in {raw[:70]!r}", field=name)
-            wanted += [prefix + p for p in parts]
-    return wanted or None
+            wanted += _reader(token, [prefix + p for p in parts], name).reach
+    return _reader(token, wanted or None, "to")
 
 
 @handlers.guarded
@@ -151,8 +153,7 @@ def subscribe(ctx: WebContext, request: WebRequest, kind: str) -> WebResponse:
     narrowed by ``to`` and ``topic``; ``since`` (or an EventSource's Last-Event-ID)
     and ``epoch`` say where it starts; ``poll=1`` ends it after the replay."""
     token, secret = read_token(ctx, request)
-    field = "topic" if request.query.get("to") is None else "to"
-    reader = _reader(token, _wanted_targets(request), field)
+    reader = _narrowed(token, request)
     poll = _flag(request.query.get("poll"), "poll")
     resume = request.headers.get("Last-Event-ID") if kind == "sse" else None
     if resume:
