@@ -23,11 +23,13 @@ setup(
         # component files are reproducible.
         "test": [
             "dash[dev,testing,diskcache]==4.4.1",
-            "hypothesis>=6.100",
-            "pillow>=10",
-            "pytest>=8",
+            "hypothesis==6.170.15",
+            "pillow==13.0.0",
+            "pytest==9.2.0",
             "pytest-timeout==2.4.0",
-            "ruff>=0.6",
+            # the suite runs in two processes, each with a screen of its own (conftest.py)
+            "pytest-xdist==3.8.0",
+            "ruff==0.17.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",
             # the hub: Redis store, multi-worker deployment, OpenAPI fuzzing
@@ -53,8 +55,13 @@ setup(
             "http-ece==1.2.1",
             "py-vapid==1.9.6",
             "pyjwt==2.15.1",
+            # the browser push tests read DevTools Protocol events over a raw websocket
+            "websocket-client==1.9.2",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
+            # the email channel's templates, and the SMTP server the email tests run
+            "jinja2==3.1.6",
+            "aiosmtpd==1.4.6",
             # the subscribe API's clients: ntfpy (an ntfy client that subscribes, over
             # ntfy's JSON stream) and a websocket client
             "ntfpy==0.0.12",
@@ -67,6 +74,8 @@ setup(
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],
+        # the email channel's templates (Jinja2, autoescaped HTML)
+        "email": ["jinja2==3.1.6"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[

@@ -77,6 +77,9 @@ Keyword arguments:
     - source (string; optional):
         The notification's source, or None.
 
+    - category (string; optional):
+        The notification's category, or None.
+
     - url (string; optional):
         The notification's url option, or None (it is opened for a
         click on the body).
@@ -219,8 +222,10 @@ Keyword arguments:
     everyone) arrive live over Server-Sent Events and are shown
     exactly as if a callback had raised them; the notification center
     also shows the user's stored history, and marking one read marks
-    it read in all of the user's browsers. Needs a Hub attached to the
-    app.
+    it read in all of the user's browsers. Each click on a hub
+    notification (desktop, toast or center) is reported to the hub
+    once, as this user, for its webhook rules (notification.clicked).
+    Needs a Hub attached to the app.
 
 - hubStatus (a value equal to: 'off', 'connecting', 'connected', 'reconnecting'; optional):
     Read-only: the hub connection: \"off\" (hub is False),
@@ -255,6 +260,25 @@ Keyword arguments:
     Where the toasts appear. At the bottom, they keep clear of Dash's
     dev tools bar in debug mode.
 
+- push (boolean; default False):
+    Web Push (needs a Hub with a PushChannel): once notification
+    permission is granted (from a user gesture, e.g.
+    PermissionButton), subscribe this browser with the app's public
+    key and store the subscription on the hub for this user (an
+    anonymous browser: its cookie identity), so that hub notifications
+    reach it while no tab of the app is open. Clicks on pushed
+    notifications arrive in clickData here (the app is opened when no
+    tab is). Set back to False: the browser unsubscribes, here and on
+    the hub.
+
+- pushState (a value equal to: 'off', 'unsupported', 'waiting', 'denied', 'subscribing', 'subscribed', 'error'; optional):
+    Read-only: the push subscription: \"off\" (push is False),
+    \"unsupported\" (no Push API here), \"waiting\" (for notification
+    permission), \"denied\" (permission denied), \"subscribing\",
+    \"subscribed\" (stored on the hub) or \"error\" (the key route,
+    the browser's push service or the hub failed; see the browser
+    console).
+
 - raise (dict | list of dicts; optional):
     Writable: the notification to show (a dict of options), or a list
     of them. Each value set is shown once, then the prop is cleared to
@@ -266,34 +290,38 @@ Keyword arguments:
     requireInteraction is False; \"Low\" is silent unless silent is
     False. - type (\"Notification\" | \"Alert\"): a general
     notification or an alert. - source (string): the name of the
-    notification's source. - clickInterop (dict): the interop method
-    called when the body is clicked:   {method (string, required),
-    arguments (any JSON), target (string, dict or list)}. - url
-    (string): opened by a click on the body (the click still arrives
-    in   clickData): a path of the app (starting with one \"/\", as a
-    dcc.Link href; use   dash.get_relative_path under a path prefix)
-    navigates inside the app without a   reload (Dash Pages,
-    dcc.Location); an http(s) URL opens in a new tab (noopener).
-    Other schemes, \"//host\" and backslashes are refused. - actions
-    (list of at most 2 dicts): action buttons, each {action (string
-    id,   required), title (string label, required), icon (URL),
-    interop (as clickInterop)}. - icon, badge, image (string URLs):
-    relative, http(s), blob: or data:image/ (not   javascript: or
-    data:image/svg). - tag (string): a notification with the same tag
-    as a shown one replaces it. - data (any JSON): returned in
-    clickData. - requireInteraction (bool): keep the notification
-    until the user acts. - silent (bool): no sound or vibration (not
-    together with vibrate). - renotify (bool): alert again when
-    replacing a notification with the same tag   (needs a tag). -
-    timestamp (number): the time the notification refers to, in ms
-    since the epoch. - dir (\"auto\" | \"ltr\" | \"rtl\"): text
-    direction. - lang (string): language tag of the text, such as
-    \"en-GB\". - vibrate (int or list of ints): vibration pattern in
-    milliseconds. - showToast (bool): False sends it to the
-    notification center only, with no toast   and no desktop popup. -
-    inProgress (bool): a task under way; its toast stays, with a
-    progress bar, until   a notification with the same tag ends it. -
-    progress (number from 0 to 1): how far the task is (with
+    notification's source. - category (string): what it is about, such
+    as \"comment\", \"deploy\" or \"billing\":   1 to 64 of a-z, 0-9,
+    \".\", \"_\" and \"-\", starting with a letter or a digit.   Shown
+    in toasts and the center (whose Category filter lists the
+    categories   present) and filterable by webhook rules. -
+    clickInterop (dict): the interop method called when the body is
+    clicked:   {method (string, required), arguments (any JSON),
+    target (string, dict or list)}. - url (string): opened by a click
+    on the body (the click still arrives in   clickData): a path of
+    the app (starting with one \"/\", as a dcc.Link href; use
+    dash.get_relative_path under a path prefix) navigates inside the
+    app without a   reload (Dash Pages, dcc.Location); an http(s) URL
+    opens in a new tab (noopener).   Other schemes, \"//host\" and
+    backslashes are refused. - actions (list of at most 2 dicts):
+    action buttons, each {action (string id,   required), title
+    (string label, required), icon (URL), interop (as clickInterop)}.
+    - icon, badge, image (string URLs): relative, http(s), blob: or
+    data:image/ (not   javascript: or data:image/svg). - tag (string):
+    a notification with the same tag as a shown one replaces it. -
+    data (any JSON): returned in clickData. - requireInteraction
+    (bool): keep the notification until the user acts. - silent
+    (bool): no sound or vibration (not together with vibrate). -
+    renotify (bool): alert again when replacing a notification with
+    the same tag   (needs a tag). - timestamp (number): the time the
+    notification refers to, in ms since the epoch. - dir (\"auto\" |
+    \"ltr\" | \"rtl\"): text direction. - lang (string): language tag
+    of the text, such as \"en-GB\". - vibrate (int or list of ints):
+    vibration pattern in milliseconds. - showToast (bool): False sends
+    it to the notification center only, with no toast   and no desktop
+    popup. - inProgress (bool): a task under way; its toast stays,
+    with a progress bar, until   a notification with the same tag ends
+    it. - progress (number from 0 to 1): how far the task is (with
     inProgress).  Options are checked against
     dash_notify/options.schema.json, as dash_notify.notification()
     checks them in Python. Invalid options are shown nowhere: they are
@@ -376,6 +404,7 @@ Keyword arguments:
             "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
+            "category": NotRequired[str],
             "url": NotRequired[str],
             "publisher": NotRequired[str],
             "delivery": NotRequired[Literal["desktop", "toast", "center"]],
@@ -434,6 +463,8 @@ Keyword arguments:
         durations: typing.Optional["Durations"] = None,
         hub: typing.Optional[bool] = None,
         hubStatus: typing.Optional[Literal["off", "connecting", "connected", "reconnecting"]] = None,
+        push: typing.Optional[bool] = None,
+        pushState: typing.Optional[Literal["off", "unsupported", "waiting", "denied", "subscribing", "subscribed", "error"]] = None,
         theme: typing.Optional[Literal["light", "dark", "system"]] = None,
         center: typing.Optional[bool] = None,
         maxHistory: typing.Optional[NumberType] = None,
@@ -452,9 +483,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

@@ -64,6 +64,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
     argv = ["send", "--url", server.url, "--to", "group:deploys", "--title", "Deployed"]
     argv += ["--body", "v1.2 is live", "--severity", "High", "--data", '{"version": "1.2"}']
+    argv += ["--category", "deploy", "--action", "open=Open", "--action", "undo=Roll back"]
     assert main(argv) == 0
     message_id = int(capsys.readouterr().out)
     [message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
@@ -72,6 +73,8 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
         "title": "Deployed",
         "body": "v1.2 is live",
         "severity": "High",
+        "category": "deploy",
+        "actions": [{"action": "open", "title": "Open"}, {"action": "undo", "title": "Roll back"}],
         "data": {"version": "1.2"},
     }
 
@@ -89,11 +92,35 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert main(["send", "--url", server.url, "--to", "group:deploys", "--title", "x"]) == 1
     assert "401" in capsys.readouterr().err
     assert main(["send", "--url", server.url, "--title", "x", "--data", "{oops"]) == 2
+    assert main(["send", "--url", server.url, "--title", "x", "--category", "Deploy"]) == 2
+    assert "category" in capsys.readouterr().err
+    assert main(["send", "--url", server.url, "--title", "x", "--action", "approve"]) == 2
+    assert "ID=TITLE" in capsys.readouterr().err
     assert main(["send", "--url", "http://127.0.0.1:9/", "--title", "x"]) == 1
     assert "cannot reach" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["send", "--url", server.url, "--title", "x", "--severity", "Urgent"])
     assert hub.position().last == 0
+
+
+def test_close_closes_by_tag_through_the_app(live_app, capsys, monkeypatch):
+    hub, server = live_app
+    _, secret = hub.create_token("jobs", ["group:deploys"])
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
+    hub.publish({"title": "Deploying", "tag": "deploy-42"}, to="group:deploys")
+    argv = ["close", "--url", server.url, "--to", "group:deploys", "deploy-42"]
+    assert main(argv) == 0
+    close_id = int(capsys.readouterr().out)
+    [_, message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
+    assert (message.id, message.kind, message.options) == (close_id, "close", {"tag": "deploy-42"})
+    assert message.publisher == "token:jobs"
+    # refused by the hub (a target out of the token's reach), and refused before sending
+    assert main(["close", "--url", server.url, "deploy-42"]) == 1
+    assert "403" in capsys.readouterr().err
+    assert main(["close", "--url", server.url, "--to", "group:deploys", "x" * 201]) == 2
+    assert "tag" in capsys.readouterr().err
+    assert main(["close", "--url", server.url, "--to", "deploys", "deploy-42"]) == 2
+    assert hub.position().last == close_id
 
 
 def test_the_installed_command_runs(sqlite_url):

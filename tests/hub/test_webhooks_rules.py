@@ -92,6 +92,8 @@ def test_create_list_get_update_delete(hub):
         ({"filters": {"type": "Warning"}}, "filters.type", ("Notification", "Alert")),
         ({"filters": {"topic": ["team:ops"]}}, "filters.topic", ()),
         ({"filters": {"action": [""]}}, "filters.action", ()),
+        ({"filters": {"category": ["Deploy"]}}, "filters.category", ("a-z", "0-9", ".", "_", "-")),
+        ({"filters": {"category": ["d" * 65]}}, "filters.category", ("a-z", "0-9", ".", "_", "-")),
         ({"filters": ["severity"]}, "filters", None),
         ({"active": "yes"}, "active", ()),
         ({"url": 42}, "url", ()),

@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 from ...options import options_schema
+from ...schema_validator import CATEGORY_PATTERN
+from ..push.subscription import MAX_ENDPOINT, MAX_LANG
 from . import handlers
 from .context import WebContext
 from .install import BASE, publish_routes
@@ -75,6 +77,10 @@ def options_components() -> dict[str, Any]:
         )
     if rules:
         schema["allOf"] = rules
+    # Our "category" format, said as a pattern for OpenAPI tools (the same characters).
+    for node in schema["properties"].values():
+        if node.get("format") == "category":
+            node["pattern"] = CATEGORY_PATTERN
     text = json.dumps({"NotificationOptions": schema, **definitions})
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
 
@@ -172,8 +178,8 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
         "post": {
             "summary": "A click on one of the requesting user's notifications (for webhooks)",
             "description": _rate("clicked", ctx)
-            + " Webhook rules wanting notification.clicked fire; the answer says nothing "
-            "of them.",
+            + " Webhook rules wanting notification.clicked fire, with the user of the "
+            "request; the answer says nothing of them.",
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": ref("ClickRequest")}},
@@ -181,6 +187,7 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             "responses": {
                 "204": {"description": "Taken."},
                 **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+                "404": error("404", "No notification with this id for this user."),
             },
         }
     }
@@ -189,6 +196,126 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
         f"/{BASE}seen": seen,
         f"/{BASE}clicked": clicked,
         f"/{BASE}events": events,
+        **push_paths(ctx),
+    }
+
+
+def push_paths(ctx: WebContext) -> dict[str, Any]:
+    """The Web Push paths: the public key, subscribe, unsubscribe."""
+    rate = _rate("push", ctx) + " (the three push paths together)."
+    not_configured = error("404", "The hub has no push channel (PushChannel).")
+
+    def post(summary: str, schema: str, answer: dict[str, Any], extra: str = "") -> dict:
+        return {
+            "post": {
+                "summary": summary,
+                "description": rate + extra,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref(schema)}},
+                },
+                "responses": {
+                    **answer,
+                    **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+                },
+            }
+        }
+
+    return {
+        f"/{BASE}push/key": {
+            "get": {
+                "summary": "The app's VAPID public key (applicationServerKey)",
+                "description": rate,
+                "responses": {
+                    "200": {
+                        "description": "The key, base64url (a 65-byte P-256 point).",
+                        "content": {"application/json": {"schema": ref("PushKey")}},
+                    },
+                    "404": not_configured,
+                    **{s: error(s) for s in ("429", "503")},
+                },
+            }
+        },
+        f"/{BASE}push/subscribe": post(
+            "Store this browser's push subscription for the requesting user",
+            "PushSubscription",
+            {
+                "201": {
+                    "description": "Stored (a browser subscribing again replaces its own).",
+                    "content": {"application/json": {"schema": ref("PushSubscribed")}},
+                },
+                "404": not_configured,
+            },
+            " An endpoint on a loopback or private address is refused (400) unless the "
+            "app allows it (PushChannel(allow_private=True)).",
+        ),
+        f"/{BASE}push/unsubscribe": post(
+            "Remove the requesting user's subscription with this endpoint",
+            "PushUnsubscribe",
+            {
+                "200": {
+                    "description": "Whether there was one.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["removed"],
+                                "properties": {"removed": {"type": "boolean"}},
+                            }
+                        }
+                    },
+                }
+            },
+        ),
+    }
+
+
+def push_schemas() -> dict[str, Any]:
+    """The component schemas of the push paths."""
+    key = {"type": "string", "pattern": "^[A-Za-z0-9_-]+={0,2}$"}
+    return {
+        "PushKey": {
+            "type": "object",
+            "required": ["publicKey"],
+            "properties": {"publicKey": key},
+        },
+        "PushSubscription": {
+            "type": "object",
+            "description": "PushSubscription.toJSON(), plus the browser's language.",
+            "required": ["endpoint", "keys"],
+            "properties": {
+                "endpoint": {
+                    "type": "string",
+                    "format": "uri",
+                    "pattern": "^https://",
+                    "maxLength": MAX_ENDPOINT,
+                },
+                "expirationTime": {"type": ["number", "null"]},
+                "keys": {
+                    "type": "object",
+                    "required": ["p256dh", "auth"],
+                    "properties": {
+                        "p256dh": {**key, "description": "65 bytes: an uncompressed P-256 point"},
+                        "auth": {**key, "description": "16 bytes"},
+                    },
+                },
+                "lang": {"type": ["string", "null"], "maxLength": MAX_LANG},
+            },
+        },
+        "PushSubscribed": {
+            "type": "object",
+            "required": ["id", "user", "created"],
+            "properties": {
+                "id": {"type": "string"},
+                "user": {"type": "string"},
+                "created": {"type": "number"},
+            },
+        },
+        "PushUnsubscribe": {
+            "type": "object",
+            "required": ["endpoint"],
+            "properties": {"endpoint": {"type": "string", "maxLength": MAX_ENDPOINT}},
+        },
     }
 
 
@@ -278,8 +405,15 @@ def browser_schemas() -> dict[str, Any]:
 def document(ctx: WebContext) -> dict[str, Any]:
     """The document for one app's hub."""
     requests, seconds = ctx.settings.rate_limit
-    paths = browser_paths(ctx)
-    schemas = {**options_components(), **browser_schemas()}
+    from . import preferences
+
+    paths = {**browser_paths(ctx), **preferences.openapi_paths(ctx, _rate("preferences", ctx))}
+    schemas = {
+        **options_components(),
+        **browser_schemas(),
+        **push_schemas(),
+        **preferences.openapi_schemas(ctx),
+    }
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))

@@ -7,12 +7,15 @@ Order of a stream: subscribe (inside the body, so a request whose body never run
 such as HEAD, leaves nothing behind), read the store's position, ``hello``, replay
 what the browser missed, then live events, keepalives and identity re-checks until
 the client goes, the subscriber overflows, the store's epoch changes (``Reset``) or
-the user is no longer the same.
+the user is no longer the same. Notifications the user's preferences hold back
+from in-app delivery (a category switched off, silent) are not sent; the history
+(the notification center's list) still has them.
 
 The same script serves outside systems (:mod:`.subscribe`): an :class:`Encoder`
 says how each step is written (the browser's SSE events, JSON lines, ntfy's
 formats) and ``StreamStart.page`` how the missed messages are read (a read token's
 reach rather than a user's targets); ``poll`` ends the stream after the replay.
+A read token has no preferences: nothing is held back from it.
 """
 
 from __future__ import annotations
@@ -170,7 +173,8 @@ def script(
         while replay:
             batch, delivered, replay = yield Call(page, (delivered,))
             for message in batch:
-                yield from send(encoder.message(message))
+                if not (yield from _held_back(hub, start.identity, message)):
+                    yield from send(encoder.message(message))
         if start.poll:
             return
         delivered = max(delivered, position.last)
@@ -202,11 +206,30 @@ def script(
                 yield from send(encoder.seen(event))
             elif event.id > delivered:
                 delivered = event.id
-                yield from send(encoder.message(event))
+                if not (yield from _held_back(hub, start.identity, event)):
+                    yield from send(encoder.message(event))
     finally:
         if subscriber is not None:
             hub.live.unsubscribe(subscriber)
         on_end()
+
+
+def _held_back(hub: Any, identity: Any, message: Message) -> Generator[Command, Any, bool]:
+    """Whether the user's preferences hold a notification back from in-app delivery
+    (their preferences are read from the store only when this process has none
+    recent); what is held back is noted in the delivery log. A read token (a
+    :class:`~dash_notify.hub.reach.Reader`) is no user: nothing is held back."""
+    if message.kind != "notify" or getattr(identity, "reader", False):
+        return False
+    service = hub.preference_service
+    effective = service.cached(identity.user)
+    if effective is None:
+        effective = yield Call(service.effective, (identity.user,))
+    reason = service.config.held_back(effective, "inapp", message.options)
+    if reason is None:
+        return False
+    yield Call(service.note_held_back, (identity.user, "inapp", message, reason))
+    return True
 
 
 def run_sync(

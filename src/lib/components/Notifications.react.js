@@ -13,23 +13,25 @@ import {readMaxActions, readPermission, watchPermission} from '../desktop/permis
 import {appRoot, getRegistration} from '../desktop/registration.js';
 import {closeDesktop, showDesktop} from '../desktop/dispatch.js';
 import {makeClick} from '../desktop/envelope.js';
-import {connect, getTabId} from '../desktop/routing.js';
+import {connect, getTabId, noteHubShown, takePushes} from '../desktop/routing.js';
 import {deliveryName, plan} from '../delivery.js';
 import {createHistory, createPageList, toRecord} from '../store/history.js';
 import {EMPTY, push, remove, removeWhere} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
-import {hubItemId, hubMessageId} from '../hub/ids.js';
+import {hubItemId, hubMessageId, hubOptions} from '../hub/ids.js';
 import {randomId} from '../ids.js';
 import {followLink, isAppPath} from '../links.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
 // Chunks of their own, fetched when first wanted (Dash serves them: _js_dist "async"):
-// the options validator at the first notification, the hub client when `hub` is on.
+// the options validator at the first notification, the hub client when `hub` is on,
+// the push client when `push` is (or was) on.
 const loadValidator = () => import(/* webpackChunkName: "validate" */ '../options/index.js');
 const loadHub = () => import(/* webpackChunkName: "hub" */ '../hub/client.js');
+const loadPush = () => import(/* webpackChunkName: "push" */ '../push/client.js');
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
 // The same modes as delivery.js (react-docgen reads only this file's constants).
@@ -155,6 +157,7 @@ export default function Notifications({
     markAllRead = false,
     clearAll = false,
     hub = false,
+    push = false,
     close = null,
     permission = 'default',
     className = undefined,
@@ -216,6 +219,16 @@ export default function Notifications({
             loadHub()
                 .then(client => client.postSeen(appRoot(), ids))
                 .catch(error => console.warn(`dash_notify: hub: ${error.message}`));
+        }
+    }, []);
+    // A click on a hub notification (any delivery) goes to the hub once, as this
+    // user, for the app's webhook rules (`notification.clicked`).
+    const tellHubClicked = useCallback((itemId, action) => {
+        const messageId = hubMessageId(itemId);
+        if (hubOn.current && messageId !== null) {
+            loadHub()
+                .then(client => client.postClicked(appRoot(), messageId, action || null))
+                .catch(error => console.warn(`dash_notify: hub click: ${error.message}`));
         }
     }, []);
     // Hub notifications older than the history keeps, fetched by the center's "Load
@@ -285,6 +298,7 @@ export default function Notifications({
             if (click) {
                 props.clickData = click;
                 markRead(click.id);
+                tellHubClicked(click.id, click.action);
             }
             // A path of the app is followed here; the service worker opened an http(s) URL.
             if (click && click.action === null && click.url && isAppPath(click.url)) {
@@ -299,7 +313,7 @@ export default function Notifications({
             }
             emit(props);
         });
-    }, [key, emit, markRead]);
+    }, [key, emit, markRead, tellHubClicked]);
 
     // A click on a toast or a center item: the same clickData as a desktop click.
     const clickItem = useCallback(
@@ -310,12 +324,13 @@ export default function Notifications({
                 props.closedData = [stamp({id: item.id, tag: item.tag, reason: 'clicked', delivery: 'toast'})];
             }
             markRead(item.id);
+            tellHubClicked(item.id, action);
             emit(props);
             if (!action && item.link) {
                 followLink(item.link);
             }
         },
-        [emit, markRead]
+        [emit, markRead, tellHubClicked]
     );
 
     const closeToast = useCallback(
@@ -556,11 +571,8 @@ export default function Notifications({
             flushing = null;
             const batch = pending;
             pending = [];
-            // Without a tag of their own, hub notifications get one from their id, so
-            // that the app's tabs show one desktop popup for each, not one per tab.
-            const list = batch.map(m => (m.options.tag ? m.options : {...m.options, tag: hubItemId(m.id)}));
             deliver(
-                list,
+                batch.map(hubOptions),
                 batch.length > 1,
                 batch.map(m => hubItemId(m.id)),
                 batch.map(m => (typeof m.publisher === 'string' ? m.publisher : null))
@@ -589,6 +601,7 @@ export default function Notifications({
             },
             onNotification: message => {
                 performance.mark('dash_notify:hub');
+                noteHubShown(message.id);
                 pending.push(message);
                 if (flushing === null) {
                     flushing = setTimeout(flush, 0);
@@ -628,6 +641,30 @@ export default function Notifications({
             }
         };
     }, [hub, emit, deliver, closeWhere, history]);
+
+    // Web Push: the browser's subscription follows `push` and the permission (push.js);
+    // clicks on pushed notifications come to this component.
+    const pushWas = useRef(false);
+    useEffect(() => {
+        takePushes(key, push);
+        if (!push && !pushWas.current) {
+            emit({pushState: 'off'});
+            return undefined;
+        }
+        pushWas.current = push;
+        let live = true;
+        const report = state => live && emit({pushState: state});
+        loadPush()
+            // read here: the permission prop says "default" until its first report
+            .then(client => client.follow(push, readPermission(), appRoot(), report))
+            .catch(error => {
+                console.warn(`dash_notify: push: ${error.message}`);
+                report('error');
+            });
+        return () => {
+            live = false;
+        };
+    }, [key, push, permission, emit]);
 
     const centerItems = useMemo(() => {
         if (!older.length) {
@@ -719,6 +756,10 @@ Notifications.propTypes = {
      *   unless requireInteraction is False; "Low" is silent unless silent is False.
      * - type ("Notification" | "Alert"): a general notification or an alert.
      * - source (string): the name of the notification's source.
+     * - category (string): what it is about, such as "comment", "deploy" or "billing":
+     *   1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or a digit.
+     *   Shown in toasts and the center (whose Category filter lists the categories
+     *   present) and filterable by webhook rules.
      * - clickInterop (dict): the interop method called when the body is clicked:
      *   {method (string, required), arguments (any JSON), target (string, dict or list)}.
      * - url (string): opened by a click on the body (the click still arrives in
@@ -826,7 +867,9 @@ Notifications.propTypes = {
      * to this user (or their groups, or everyone) arrive live over Server-Sent Events and
      * are shown exactly as if a callback had raised them; the notification center also
      * shows the user's stored history, and marking one read marks it read in all of the
-     * user's browsers. Needs a Hub attached to the app.
+     * user's browsers. Each click on a hub notification (desktop, toast or center) is
+     * reported to the hub once, as this user, for its webhook rules
+     * (notification.clicked). Needs a Hub attached to the app.
      */
     hub: PropTypes.bool,
 
@@ -836,6 +879,25 @@ Notifications.propTypes = {
      * what it missed).
      */
     hubStatus: PropTypes.oneOf(['off', 'connecting', 'connected', 'reconnecting']),
+
+    /**
+     * Web Push (needs a Hub with a PushChannel): once notification permission is granted
+     * (from a user gesture, e.g. PermissionButton), subscribe this browser with the app's
+     * public key and store the subscription on the hub for this user (an anonymous
+     * browser: its cookie identity), so that hub notifications reach it while no tab of
+     * the app is open. Clicks on pushed notifications arrive in clickData here (the app
+     * is opened when no tab is). Set back to False: the browser unsubscribes, here and
+     * on the hub.
+     */
+    push: PropTypes.bool,
+
+    /**
+     * Read-only: the push subscription: "off" (push is False), "unsupported" (no Push
+     * API here), "waiting" (for notification permission), "denied" (permission denied),
+     * "subscribing", "subscribed" (stored on the hub) or "error" (the key route, the
+     * browser's push service or the hub failed; see the browser console).
+     */
+    pushState: PropTypes.oneOf(['off', 'unsupported', 'waiting', 'denied', 'subscribing', 'subscribed', 'error']),
 
     /** Colours of the toasts and the center: "light", "dark" or "system" (the OS setting). */
     theme: PropTypes.oneOf(['light', 'dark', 'system']),
@@ -898,6 +960,8 @@ Notifications.propTypes = {
         type: PropTypes.oneOf(['Notification', 'Alert']),
         /** The notification's source, or None. */
         source: PropTypes.string,
+        /** The notification's category, or None. */
+        category: PropTypes.string,
         /** The notification's url option, or None (it is opened for a click on the body). */
         url: PropTypes.string,
         /**

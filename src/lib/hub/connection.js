@@ -91,7 +91,8 @@ export function connectHub(root, {onHello, onNotification, onClose, onSeen, onSt
     };
 }
 
-async function request(root, path, init) {
+/** A request to the hub's route `path` (with the browser's cookies); resolves to its JSON. */
+export async function request(root, path, init) {
     const response = await fetch(new URL(`_dash_notify/${path}`, root).href, {credentials: 'same-origin', ...init});
     const body = await response.json();
     if (!response.ok) {
@@ -116,4 +117,22 @@ export function postSeen(root, ids) {
         headers: {'Content-Type': 'application/json'},
         body: JSON.stringify(ids === null ? {all: true} : {ids}),
     });
+}
+
+/**
+ * Tells the hub that this user clicked hub notification `id` (its body: `action` null,
+ * or that action), for the app's webhook rules. One request per click; the answer
+ * (204) says nothing of the rules.
+ */
+export async function postClicked(root, id, action) {
+    const response = await fetch(new URL('_dash_notify/clicked', root).href, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({id, action}),
+    });
+    if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(body.error || `HTTP ${response.status}`);
+    }
 }
