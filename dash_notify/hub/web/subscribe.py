@@ -102,7 +102,7 @@ class Subscription:
 
 def _stream(ctx: WebContext, request: WebRequest, wanted: Subscription) -> WebResponse:
     hub, settings, reader = ctx.hub, ctx.settings, wanted.reader
-    handlers._browser_rate(ctx, "subscribe", reader.user, request)
+    handlers.browser_rate(ctx, "subscribe", reader.user, request)
     if request.method == "HEAD":
         return WebResponse(200, headers=wanted.headers)
     last = wanted.since.last
