@@ -5,23 +5,20 @@ then the query (``priority``, ``prio``, ``p``, ...)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# (a proxy's or a browser's RFC 9218 "Priority" header is no filter: ntfy ignores it too)
+from ..ingest.ntfy import _HTTP_PRIORITY as HTTP_PRIORITY
+from ..ingest.ntfy import FIELDS
 from .errors import HTTPError
 
-# What a proxy (Cloudflare) or a browser puts in the HTTP "Priority" header (RFC 9218):
-# not a filter (ntfy ignores it too).
-_HTTP_PRIORITY = re.compile(r"^u=\d,\s*(i|\d)$|^u=\d$")
 NAMES = {"min": 1, "low": 2, "default": 3, "high": 4, "max": 5, "urgent": 5}
-#: Each filter's names, in the order ntfy's server tries them.
+#: Each filter's names, in the order ntfy's server tries them (those of its publish
+#: fields, as the ingest reads them).
 PARAMS = {
-    "message": ("X-Message", "Message", "m"),
-    "title": ("X-Title", "Title", "t"),
-    "priority": ("X-Priority", "Priority", "prio", "p"),
-    "tags": ("X-Tags", "Tags", "Tag", "ta"),
+    **{name: FIELDS[name] for name in ("message", "title", "priority", "tags")},
     "id": ("X-ID", "id"),
 }
 
@@ -69,7 +66,7 @@ def _priorities(raw: str) -> frozenset[int]:
 def parse_filters(param: Callable[..., str | None]) -> Filters:
     """The filters of a request; ``param(*names)`` reads a parameter as ntfy does."""
     values = {name: param(*names) or None for name, names in PARAMS.items()}
-    if values["priority"] and _HTTP_PRIORITY.match(values["priority"]):
+    if values["priority"] and HTTP_PRIORITY.match(values["priority"]):
         values["priority"] = None
     tags = values["tags"]
     return Filters(
