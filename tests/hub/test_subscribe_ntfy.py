@@ -138,6 +138,7 @@ def test_several_topics_and_what_the_token_may_read(served):
     ("path", "field"),
     [
         ("/_dash_notify/ntfy/bad%21topic/json", "topic"),
+        ("/_dash_notify/ntfy/bad%21topic/ws", "topic"),
         ("/_dash_notify/ntfy/deploys/json?since=soon", "since"),
         ("/_dash_notify/ntfy/deploys/json?poll=perhaps", "poll"),
         ("/_dash_notify/ntfy/deploys/sse?since=%C2%B2", "since"),

@@ -242,9 +242,12 @@ def health(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse.json({"healthy": True})
 
 
+@handlers.guarded
 def websocket_over_http(ctx: WebContext, request: WebRequest, available: bool) -> WebResponse:
-    """A plain HTTP request to a websocket path: 426 (connect with a websocket), or 501
-    on Flask, which serves no websockets."""
+    """A plain HTTP request to a websocket path: 400 for a bad topic list, else 426
+    (connect with a websocket), or 501 on Flask, which serves no websockets."""
+    if "topics" in request.path_params:
+        _topics(request)
     if available:
         return HTTPError(
             426,

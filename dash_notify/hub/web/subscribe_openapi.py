@@ -81,9 +81,11 @@ def _websocket(summary: str, parameters: list[Any]) -> dict[str, Any]:
             "description": (
                 "A websocket (FastAPI and Quart backends): the JSON stream's events, one "
                 "per message; its query parameters and refusals are the JSON stream's. "
-                "A plain HTTP request is answered 426, and 501 on Flask (no websockets)."
+                "A plain HTTP request is answered 426, and 501 on Flask (no websockets); a bad "
+                "topic list 400."
             ),
             "responses": {
+                "400": error("400"),
                 "426": error_response("Connect with a websocket."),
                 "501": error_response("This app's backend (Flask) serves no websockets."),
             },
