@@ -332,7 +332,7 @@ export default function Notifications({
     // Delivers one notification; resolves to its entries for the event props and, when
     // it is valid, its history record and whether it needs a toast.
     const dispatchOne = useCallback(
-        async (options, index, givenId, publisher = null) => {
+        async (options, index, givenId, publisher, permission) => {
             const notificationId = givenId || randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
             const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
@@ -350,7 +350,7 @@ export default function Notifications({
                     .join('; ')}`;
                 return {shown: shown(null, 'invalid'), closed: [], error: failure(message, errors)};
             }
-            const route = plan(settings.current.delivery, options, readPermission());
+            const route = plan(settings.current.delivery, options, permission);
             let error = null;
             const closed = [];
             if (route.desktop) {
@@ -411,12 +411,16 @@ export default function Notifications({
     // and `publishers` who published each (hub notifications).
     const deliverNow = useCallback(
         async (list, isList, ids = null, publishers = null) => {
+            // Read once per list: Notification.permission costs a synchronous call to the
+            // browser process (about 0.5 ms in Chromium), too much to pay per notification.
+            const permission = readPermission();
             const results = await dispatchAll(list, isList, (options, index) =>
                 dispatchOne(
                     options,
                     index,
                     ids ? ids[index === null ? 0 : index] : null,
-                    publishers ? publishers[index === null ? 0 : index] : null
+                    publishers ? publishers[index === null ? 0 : index] : null,
+                    permission
                 )
             );
             const records = results.filter(r => r.record).map(r => r.record);
