@@ -12,6 +12,8 @@ For each page:
   tasks over 50 ms the Long Tasks API saw meanwhile. Each burst starts 300 ms after the
   last one went idle (dash_notify spaces its event props 250 ms apart: a burst sooner
   would have its shownData held past the idle point and left out of the time);
+- the main thread's CPU time over the same span (from the DevTools protocol's
+  ThreadTime; the wall-clock figures grow with the machine's load, this one hardly);
 - JS heap (MB) after the first burst and after ten, after a forced garbage collection
   (read through the DevTools protocol: ``performance.memory`` is coarse in Chromium);
 - the longest main-thread task, over 10 more bursts: the longest gap in a MessageChannel
@@ -24,7 +26,7 @@ every one. So four pages: each library given the 1,000, and each given 103 (what
 dash_notify keeps: 3 shown + 100 queued). The ratios compare dash_notify with dmc given
 the same burst, and dash_notify given 1,000 with dmc given the 103 it keeps.
 
-Each page is measured ``--repeats`` times, on a fresh page each time, the order rotating
+Each page is measured ``--repeats`` times, in a fresh browser each time, the order rotating
 from repeat to repeat; each figure is the median over the repeats (of each repeat's
 median, max, count or heap), and the ratios are of those medians. The load average is
 printed: the machine may be shared.
@@ -144,26 +146,40 @@ def heap(driver) -> int:
     return driver.execute_cdp_cmd("Runtime.getHeapUsage", {})["usedSize"]
 
 
-def run(driver, url: str, bursts: int) -> dict:
-    open_app(driver, url, "burst")
-    driver.execute_script(INSTRUMENT)
-    idle, long_tasks, longest = [], [], []
-    first_heap = None
-    for _ in range(bursts):
-        time.sleep(SETTLE_S)
-        result = driver.execute_async_script(IDLE)
-        if "error" in result:
-            raise RuntimeError(result["error"])
-        idle.append(result["idle"])
-        long_tasks += result["long"]
-        if first_heap is None:
-            first_heap = heap(driver)
-    last_heap = heap(driver)
-    for _ in range(bursts):
-        time.sleep(SETTLE_S)
-        longest.append(driver.execute_async_script(LONGEST, 2000)["longest"])
+def thread_ms(driver) -> float:
+    """CPU time the page's main thread has used so far (ms): unlike wall-clock times, not
+    inflated by other processes on a busy machine."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime") * 1000
+
+
+def run(url: str, bursts: int) -> dict:
+    """One repeat of one page, in a browser of its own (a fresh renderer process and
+    profile: nothing kept from another page, not even dash_notify's stored history)."""
+    with chromium("block") as driver:
+        open_app(driver, url, "burst")
+        driver.execute_script(INSTRUMENT)
+        driver.execute_cdp_cmd("Performance.enable", {})
+        idle, cpu, long_tasks, longest = [], [], [], []
+        first_heap = None
+        for _ in range(bursts):
+            time.sleep(SETTLE_S)
+            before = thread_ms(driver)
+            result = driver.execute_async_script(IDLE)
+            cpu.append(thread_ms(driver) - before)
+            if "error" in result:
+                raise RuntimeError(result["error"])
+            idle.append(result["idle"])
+            long_tasks += result["long"]
+            if first_heap is None:
+                first_heap = heap(driver)
+        last_heap = heap(driver)
+        for _ in range(bursts):
+            time.sleep(SETTLE_S)
+            longest.append(driver.execute_async_script(LONGEST, 2000)["longest"])
     return {
         "idle": idle,
+        "cpu": cpu,
         "long_tasks": long_tasks,
         "longest": longest,
         "heap": last_heap,
@@ -175,6 +191,7 @@ def repeat_summary(r: dict) -> dict[str, float]:
     return {
         "idle med": statistics.median(r["idle"]),
         "idle max": max(r["idle"]),
+        "cpu med": statistics.median(r["cpu"]),
         "task med": statistics.median(r["longest"]),
         "task max": max(r["longest"]),
         ">50ms": len(r["long_tasks"]),
@@ -200,17 +217,16 @@ def main() -> None:
     load_before = os.getloadavg()
     with ExitStack() as stack:
         urls = {name: stack.enter_context(page_server(*page)) for name, page in pages.items()}
-        driver = stack.enter_context(chromium("block"))
         for index in range(args.repeats):
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
-                repeats[name].append(repeat_summary(run(driver, urls[name], args.bursts)))
+                repeats[name].append(repeat_summary(run(urls[name], args.bursts)))
     load_after = os.getloadavg()
 
     print(
         f"Burst of {args.size} notifications in one response, dash_notify against"
         f" dash-mantine-components (dmc), {args.bursts} bursts per page, median of"
-        f" {args.repeats} repeats (fresh page each, rotating order)"
+        f" {args.repeats} repeats (fresh browser each, rotating order)"
     )
     print(
         "  load average (1, 5, 15 min): before "
@@ -219,7 +235,9 @@ def main() -> None:
         + ", ".join(f"{v:.1f}" for v in load_after)
         + f"; {os.cpu_count()} cores"
     )
-    header = ("idle med", "idle max", "task med", "task max", ">50ms", "heap 1", "heap 10")
+    header = (
+        "idle med", "idle max", "cpu med", "task med", "task max", ">50ms", "heap 1", "heap 10",
+    )  # fmt: skip
     print(f"  {'page':<26}" + "".join(f"{h:>10}" for h in header))
     figures = {
         name: {key: statistics.median(r[key] for r in runs) for key in header}
@@ -227,7 +245,8 @@ def main() -> None:
     }
     for name, f in figures.items():
         print(
-            f"  {name:<26}{f['idle med']:>10.1f}{f['idle max']:>10.1f}{f['task med']:>10.1f}"
+            f"  {name:<26}{f['idle med']:>10.1f}{f['idle max']:>10.1f}{f['cpu med']:>10.1f}"
+            f"{f['task med']:>10.1f}"
             f"{f['task max']:>10.1f}{f['>50ms']:>10.0f}{f['heap 1']:>10.1f}{f['heap 10']:>10.1f}"
         )
     print(

@@ -229,10 +229,29 @@ export function createValidator(schema) {
         }
     };
 
+    // What checkObject reads of a schema node, worked out once per node: the same
+    // options are checked for every notification of a burst.
+    const objectPlans = new Map();
+    const objectPlan = node => {
+        let found = objectPlans.get(node);
+        if (!found) {
+            const properties = node.properties || {};
+            found = {
+                properties,
+                allowed: Object.keys(properties),
+                children: Object.entries(properties),
+                required: node.required || [],
+                requires: Object.entries(node['x-requires-when-true'] || {}),
+                excludes: Object.entries(node['x-excludes-when-true'] || {}),
+            };
+            objectPlans.set(node, found);
+        }
+        return found;
+    };
+
     const checkObject = (node, value, path, errors) => {
-        const properties = node.properties || {};
+        const {properties, allowed, children, required, requires, excludes} = objectPlan(node);
         if (node.additionalProperties === false) {
-            const allowed = Object.keys(properties);
             const unknown = Object.keys(value)
                 .filter(key => !has(properties, key))
                 .sort(byCodePoint);
@@ -250,18 +269,18 @@ export function createValidator(schema) {
                 );
             }
         }
-        for (const name of node.required || []) {
+        for (const name of required) {
             if (!has(value, name)) {
                 const field = childPath(path, name);
                 errors.push(error(field, 'required', `${field}: is required`));
             }
         }
-        for (const [name, child] of Object.entries(properties)) {
+        for (const [name, child] of children) {
             if (has(value, name)) {
                 check(child, value[name], childPath(path, name), errors);
             }
         }
-        for (const [flag, needed] of Object.entries(node['x-requires-when-true'] || {})) {
+        for (const [flag, needed] of requires) {
             if (value[flag] === true && !(typeof value[needed] === 'string' && value[needed])) {
                 const field = childPath(path, needed);
                 errors.push(
@@ -269,7 +288,7 @@ export function createValidator(schema) {
                 );
             }
         }
-        for (const [flag, banned] of Object.entries(node['x-excludes-when-true'] || {})) {
+        for (const [flag, banned] of excludes) {
             if (value[flag] === true && has(value, banned)) {
                 const field = childPath(path, banned);
                 errors.push(error(field, 'excludes', `${field}: not allowed when ${flag} is true`));

@@ -10,8 +10,14 @@ export function severityLabel(severity) {
     return severity === 'None' ? 'Info' : severity;
 }
 
+// One formatter for every toast: toLocaleTimeString builds a new one on each call.
+let clock = null;
+
 export function formatTime(timestamp) {
-    return new Date(timestamp).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+    if (clock === null) {
+        clock = new Intl.DateTimeFormat([], {hour: '2-digit', minute: '2-digit'});
+    }
+    return clock.format(timestamp);
 }
 
 /** The icon of a notification: its own image, or a glyph of its severity. */
