@@ -12,8 +12,12 @@ For each page:
   tasks over 50 ms the Long Tasks API saw meanwhile. Each burst starts 300 ms after the
   last one went idle (dash_notify spaces its event props 250 ms apart: a burst sooner
   would have its shownData held past the idle point and left out of the time);
-- the main thread's CPU time over the same span (from the DevTools protocol's
-  ThreadTime; the wall-clock figures grow with the machine's load, this one hardly);
+- the main thread's CPU time for each burst, from the click to 300 ms after the idle
+  point (so work put off past it counts too), from the DevTools protocol's ThreadTime:
+  the wall-clock figures grow with the machine's load, this one hardly;
+- the longest main-thread task of each burst by the CPU time it got (from a DevTools
+  trace over the same span: a task's wall-clock time includes the time its thread
+  waited for a core on a busy machine);
 - JS heap (MB) after the first burst and after ten, after a forced garbage collection
   (read through the DevTools protocol: ``performance.memory`` is coarse in Chromium);
 - the longest main-thread task, over 10 more bursts: the longest gap in a MessageChannel
@@ -49,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.burst_apps import SHOWN  # noqa: E402
-from bench.common import chromium, open_app  # noqa: E402
+from bench.common import MainThreadTasks, chromium, open_app  # noqa: E402
 from tests.hub.servers import free_port, wait_for_port  # noqa: E402
 
 KEPT = SHOWN + 100  # what dash_notify keeps of a burst: 3 shown, the newest 100 waiting
@@ -162,11 +166,16 @@ def run(url: str, bursts: int) -> dict:
         driver.execute_cdp_cmd("Performance.enable", {})
         idle, cpu, long_tasks, longest = [], [], [], []
         first_heap = None
+        tasks = MainThreadTasks(driver)
+        cpu_tasks = []
+        time.sleep(SETTLE_S)
         for _ in range(bursts):
-            time.sleep(SETTLE_S)
+            tasks.start()
             before = thread_ms(driver)
             result = driver.execute_async_script(IDLE)
+            time.sleep(SETTLE_S)  # work put off past the idle point is counted too
             cpu.append(thread_ms(driver) - before)
+            cpu_tasks.append(max(task_cpu for _, task_cpu in tasks.stop()))
             if "error" in result:
                 raise RuntimeError(result["error"])
             idle.append(result["idle"])
@@ -177,9 +186,11 @@ def run(url: str, bursts: int) -> dict:
         for _ in range(bursts):
             time.sleep(SETTLE_S)
             longest.append(driver.execute_async_script(LONGEST, 2000)["longest"])
+        tasks.close()
     return {
         "idle": idle,
         "cpu": cpu,
+        "cpu_tasks": cpu_tasks,
         "long_tasks": long_tasks,
         "longest": longest,
         "heap": last_heap,
@@ -195,6 +206,8 @@ def repeat_summary(r: dict) -> dict[str, float]:
         "task med": statistics.median(r["longest"]),
         "task max": max(r["longest"]),
         ">50ms": len(r["long_tasks"]),
+        "cpu task med": statistics.median(r["cpu_tasks"]),
+        "cpu task max": max(r["cpu_tasks"]),
         "heap 1": r["first_heap"] / 2**20,
         "heap 10": r["heap"] / 2**20,
     }
@@ -236,18 +249,20 @@ def main() -> None:
         + f"; {os.cpu_count()} cores"
     )
     header = (
-        "idle med", "idle max", "cpu med", "task med", "task max", ">50ms", "heap 1", "heap 10",
+        "idle med", "idle max", "cpu med", "task med", "task max", ">50ms", "cpu task med",
+        "cpu task max", "heap 1", "heap 10",
     )  # fmt: skip
-    print(f"  {'page':<26}" + "".join(f"{h:>10}" for h in header))
+    print(f"  {'page':<24}" + "".join(f"{h:>{max(9, len(h) + 1)}}" for h in header))
     figures = {
         name: {key: statistics.median(r[key] for r in runs) for key in header}
         for name, runs in repeats.items()
     }
     for name, f in figures.items():
         print(
-            f"  {name:<26}{f['idle med']:>10.1f}{f['idle max']:>10.1f}{f['cpu med']:>10.1f}"
-            f"{f['task med']:>10.1f}"
-            f"{f['task max']:>10.1f}{f['>50ms']:>10.0f}{f['heap 1']:>10.1f}{f['heap 10']:>10.1f}"
+            f"  {name:<24}"
+            + "".join(
+                f"{f[key]:>{max(9, len(key) + 1)}.{0 if key == '>50ms' else 1}f}" for key in header
+            )
         )
     print(
         f"  kept of each burst: dash_notify {SHOWN} shown + the newest {KEPT - SHOWN} waiting "
@@ -260,8 +275,13 @@ def main() -> None:
         a, b = figures[mine], figures[peer]
         ratios = ", ".join(f"{key} {a[key] / b[key]:.2f}" for key in header if b[key])
         print(f"  ratio {mine} / {peer} (below 1: dash_notify better): {ratios}")
-    worst = max(r["task max"] for r in repeats[names[0]])
-    print(f"  goal: longest task < 50 ms (every repeat): {'met' if worst < 50 else 'MISSED'}")
+    wall = max(r["task max"] for r in repeats[names[0]])
+    cpu = max(r["cpu task max"] for r in repeats[names[0]])
+    print(
+        f"  goal: longest task < 50 ms (every repeat): wall-clock"
+        f" {'met' if wall < 50 else 'MISSED'} ({wall:.0f} ms),"
+        f" by CPU time {'met' if cpu < 50 else 'MISSED'} ({cpu:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":
