@@ -680,6 +680,23 @@ export default function Notifications({
         [durations]
     );
 
+    // Handlers that keep their identity across renders, so that the toasts and the
+    // center's items (memoized) render again only when their own item changes.
+    const clickToast = useCallback((item, action) => clickItem(item, action, 'toast'), [clickItem]);
+    const clickCenterItem = useCallback((item, action) => clickItem(item, action, 'center'), [clickItem]);
+    const markItemRead = useCallback(item => markRead(item.id), [markRead]);
+    const dismissItem = useCallback(
+        item => {
+            history.dismiss(item.id);
+            olderList.update(list => list.filter(entry => entry.id !== item.id));
+        },
+        [history, olderList]
+    );
+    const clearHistory = useCallback(() => {
+        history.clear();
+        olderList.update(() => []);
+    }, [history, olderList]);
+
     return (
         <div
             id={typeof id === 'string' ? id : undefined}
@@ -693,17 +710,11 @@ export default function Notifications({
                     items={centerItems}
                     more={more}
                     onLoadMore={hub ? loadMore : null}
-                    onClick={(item, action) => clickItem(item, action, 'center')}
-                    onMarkRead={item => markRead(item.id)}
-                    onDismiss={item => {
-                        history.dismiss(item.id);
-                        olderList.update(list => list.filter(entry => entry.id !== item.id));
-                    }}
+                    onClick={clickCenterItem}
+                    onMarkRead={markItemRead}
+                    onDismiss={dismissItem}
                     onMarkAllRead={markAllReadEverywhere}
-                    onClear={() => {
-                        history.clear();
-                        olderList.update(() => []);
-                    }}
+                    onClear={clearHistory}
                 />
             ) : null}
             <Toasts
@@ -712,7 +723,7 @@ export default function Notifications({
                 stacked={stacked}
                 hotkey={hotkey}
                 durationOf={durationOf}
-                onClick={(item, action) => clickItem(item, action, 'toast')}
+                onClick={clickToast}
                 onClose={closeToast}
             />
         </div>

@@ -4,12 +4,12 @@
  * runs both on the same inputs.
  */
 
-const SAFE_SCHEMES = ['http', 'https', 'blob'];
+import {isSafeUrl} from './urls.js';
+
+// Kept in a module of its own: the toasts need it at start, the validator is an async chunk.
+export {isSafeUrl};
+
 const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
-const URL_IGNORED = /[\t\n\r]/g;
-// eslint-disable-next-line no-control-regex
-const LEADING_IGNORED = /^[\x00-\x20]+/;
 // The twin of schema_validator.py's _LINK_URL.
 // eslint-disable-next-line no-control-regex
 const LINK_URL = /^(?:\/(?![/\\])[^\x00-\x20\x7f\\]*|[hH][tT][tT][pP][sS]?:\/\/[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)$/;
@@ -94,20 +94,6 @@ export function suggest(name, allowed) {
         }
     }
     return best;
-}
-
-export function isSafeUrl(url) {
-    const cleaned = url.replace(URL_IGNORED, '').replace(LEADING_IGNORED, '');
-    const match = SCHEME.exec(cleaned);
-    if (!match) {
-        return true;
-    }
-    const scheme = match[1].toLowerCase();
-    if (scheme === 'data') {
-        const rest = cleaned.slice(5).toLowerCase();
-        return rest.startsWith('image/') && !rest.startsWith('image/svg');
-    }
-    return SAFE_SCHEMES.includes(scheme);
 }
 
 /**

@@ -1,7 +1,7 @@
-import React, {useEffect, useRef} from 'react';
+import React, {memo, useCallback, useEffect, useRef} from 'react';
 import PropTypes from 'prop-types';
 
-import {isSafeUrl} from '../options/validate.js';
+import {isSafeUrl} from '../options/urls.js';
 
 const GLYPHS = {None: 'i', Low: 'i', Medium: '!', High: '!', Critical: '!!'};
 
@@ -90,9 +90,13 @@ Progress.propTypes = {item: PropTypes.object.isRequired};
 /**
  * One toast. It closes itself after `duration` ms (null: it stays), counting only while
  * `paused` is false; an update by tag (a new timestamp) starts the count again.
+ * `onClick(item, action)` and `onClose(item, reason)`. Rendered again only when one of
+ * its props changes (memo).
  */
-export default function Toast({item, depth, duration, paused, onClick, onClose}) {
+function Toast({item, depth, duration, paused, onClick: onItemClick, onClose: onItemClose}) {
     const remaining = useRef(duration);
+    const onClick = useCallback(action => onItemClick(item, action), [onItemClick, item]);
+    const onClose = useCallback(reason => onItemClose(item, reason), [onItemClose, item]);
 
     useEffect(() => {
         remaining.current = duration;
@@ -138,6 +142,8 @@ export default function Toast({item, depth, duration, paused, onClick, onClose})
         </li>
     );
 }
+
+export default memo(Toast);
 
 Toast.propTypes = {
     item: PropTypes.object.isRequired,
