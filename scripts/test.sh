@@ -51,7 +51,7 @@ step "JavaScript unit tests"
 node --test tests/js/
 
 step "Python unit and browser tests (headed Chromium on Xvfb)"
-xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests "$@"
+xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests --durations=25 "$@"
 
 # dash_notify supports Dash >= 3.0.4: what depends on Dash's version runs again on the
 # oldest supported release (Flask only there): the unit and browser tests and the hub's

@@ -8,15 +8,12 @@ deletes one by id, so that the browser gets no more pushes until it subscribes a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime, timezone
 from typing import Any
 
 from ..hub.core import Hub
-from ..hub.model import StoreUnavailableError
-
-STORE_HELP = "the hub's store URL (default: $DASH_NOTIFY_STORE)"
+from .store import add_store_option, run_on_store
 
 
 def add_parser(commands: Any) -> None:
@@ -24,12 +21,11 @@ def add_parser(commands: Any) -> None:
     push = commands.add_parser("push", help="list and remove Web Push subscriptions")
     push.set_defaults(run=run)
     push_commands = push.add_subparsers(dest="push_command", required=True)
-    store = {"default": os.environ.get("DASH_NOTIFY_STORE"), "help": STORE_HELP}
     listing = push_commands.add_parser("list", help="list subscriptions (oldest first)")
-    listing.add_argument("--store", **store)
+    add_store_option(listing)
     listing.add_argument("--user", help="only this user's")
     remove = push_commands.add_parser("remove", help="remove a subscription by id")
-    remove.add_argument("--store", **store)
+    add_store_option(remove)
     remove.add_argument("id")
 
 
@@ -61,20 +57,10 @@ def _remove(hub: Hub, subscription_id: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run one push command. Exit 2: no store; 1: failed or not found."""
-    if not args.store:
-        print("dash-notify: --store (or DASH_NOTIFY_STORE) is required", file=sys.stderr)
-        return 2
-    try:
-        hub = Hub(None, args.store)
-    except (ValueError, StoreUnavailableError) as error:
-        print(f"dash-notify: {error}", file=sys.stderr)
-        return 2
-    try:
+
+    def command(hub: Hub) -> int:
         if args.push_command == "list":
             return _list(hub, args.user)
         return _remove(hub, args.id)
-    except StoreUnavailableError as error:
-        print(f"dash-notify: {error}", file=sys.stderr)
-        return 1
-    finally:
-        hub.stop()
+
+    return run_on_store(args, command, usage_errors=())

@@ -4,22 +4,22 @@ The commands open the store directly, through a Hub without an app, so that name
 targets and permissions are checked exactly as ``hub.create_token`` checks them.
 ``--allow`` grants a token a permission that tokens lack by default: ``interop``
 (set ``clickInterop`` and actions' ``interop``, which run the app's registered
-handlers when a user clicks) and ``source`` (set the ``source`` a notification shows).
+handlers when a user clicks), ``source`` (set the ``source`` a notification shows) and
+``admin`` (manage webhook rules over HTTP).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime, timezone
 from typing import Any
 
 from ..hub.core import Hub
-from ..hub.model import TOKEN_PERMISSIONS, StoreUnavailableError, Token
+from ..hub.model import TOKEN_PERMISSIONS, Token
+from .store import add_store_option, run_on_store
 
 PERMISSIONS = TOKEN_PERMISSIONS
-STORE_HELP = "the hub's store URL (default: $DASH_NOTIFY_STORE)"
 
 
 def add_parser(commands: Any) -> None:
@@ -27,9 +27,8 @@ def add_parser(commands: Any) -> None:
     token = commands.add_parser("token", help="create, list and revoke publishing tokens")
     token.set_defaults(run=run)
     token_commands = token.add_subparsers(dest="token_command", required=True)
-    store = {"default": os.environ.get("DASH_NOTIFY_STORE"), "help": STORE_HELP}
     create = token_commands.add_parser("create", help="create a token (its secret is shown once)")
-    create.add_argument("--store", **store)
+    add_store_option(create)
     create.add_argument("--name", required=True)
     create.add_argument(
         "--to",
@@ -43,12 +42,13 @@ def add_parser(commands: Any) -> None:
         choices=PERMISSIONS,
         default=[],
         help="a permission (repeatable): interop lets it set clickInterop and actions' "
-        "interop, source lets it set the source shown; both are off by default",
+        "interop, source lets it set the source shown, admin lets it manage webhook rules; "
+        "all are off by default",
     )
     listing = token_commands.add_parser("list", help="list tokens")
-    listing.add_argument("--store", **store)
+    add_store_option(listing)
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("--store", **store)
+    add_store_option(revoke)
     revoke.add_argument("id")
 
 
@@ -85,21 +85,12 @@ def _revoke(hub: Hub, token_id: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run one token command. Exit 2: bad arguments or no store; 1: failed."""
-    if not args.store:
-        print("dash-notify: --store (or DASH_NOTIFY_STORE) is required", file=sys.stderr)
-        return 2
-    hub = Hub(None, args.store)
-    try:
+
+    def command(hub: Hub) -> int:
         if args.token_command == "create":
             return _create(hub, args)
         if args.token_command == "list":
             return _list(hub)
         return _revoke(hub, args.id)
-    except ValueError as error:  # a bad name, target or permission
-        print(f"dash-notify: {error}", file=sys.stderr)
-        return 2
-    except StoreUnavailableError as error:
-        print(f"dash-notify: {error}", file=sys.stderr)
-        return 1
-    finally:
-        hub.stores.close()
+
+    return run_on_store(args, command)

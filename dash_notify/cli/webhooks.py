@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from ..hub.core import Hub
-from ..hub.model import StoreUnavailableError
 from ..hub.webhooks import EVENTS, FILTERS, METHODS, Rule, RuleError, RuleNotFoundError
-
-STORE_HELP = "the hub's store URL (default: $DASH_NOTIFY_STORE)"
+from .store import add_store_option, run_on_store
 
 
 def add_parser(commands: Any) -> None:
@@ -32,11 +29,10 @@ def add_parser(commands: Any) -> None:
     webhook = commands.add_parser("webhook", help="manage webhook rules")
     webhook.set_defaults(run=run)
     sub = webhook.add_subparsers(dest="webhook_command", required=True)
-    store = {"default": os.environ.get("DASH_NOTIFY_STORE"), "help": STORE_HELP}
 
     def command(name: str, summary: str, *, rule_id: bool = True) -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=summary)
-        parser.add_argument("--store", **store)
+        add_store_option(parser)
         if rule_id:
             parser.add_argument("id", help="the rule's id (wh_...)")
         return parser
@@ -203,17 +199,6 @@ def _run(hub: Hub, args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run one webhook command. Exit 2: bad arguments or no store; 1: failed (no such
     rule, store unavailable, a test the receiver did not accept)."""
-    if not args.store:
-        print("dash-notify: --store (or DASH_NOTIFY_STORE) is required", file=sys.stderr)
-        return 2
-    hub = Hub(None, args.store)
-    try:
-        return _run(hub, args)
-    except RuleError as error:
-        print(f"dash-notify: {error}", file=sys.stderr)
-        return 2
-    except (RuleNotFoundError, StoreUnavailableError) as error:
-        print(f"dash-notify: {error.args[0] if error.args else error}", file=sys.stderr)
-        return 1
-    finally:
-        hub.stop()
+    return run_on_store(
+        args, lambda hub: _run(hub, args), usage_errors=(RuleError,), failures=(RuleNotFoundError,)
+    )

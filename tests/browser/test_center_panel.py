@@ -13,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 import dash_notify
 
+from ..waiting import texts, wait_until
 from .apps import raise_next, raising_app, wait_for_events
 
 DAY_MS = 24 * 3600 * 1000
@@ -24,24 +25,8 @@ def start(duo, raises, **notifications):
     return duo
 
 
-def wait_until(condition, timeout: float = 10, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def read(duo, script: str, *args):
     return duo.driver.execute_script(script, *args)
-
-
-def texts(duo, selector: str) -> list[str]:
-    return read(
-        duo, "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", selector
-    )
 
 
 def open_panel(duo):
@@ -82,7 +67,7 @@ def test_times_day_groups_and_unread_dots(dash_duo_blocked):
     expected_groups = ["Today", "Yesterday", "Earlier"]
     if now_ms - midnight < 2 * 60000 + 5000:  # just after midnight, N2 was yesterday
         expected_groups = ["Yesterday", "Earlier"]
-    assert texts(duo, "[role=dialog] .dn-day") == expected_groups
+    assert texts(duo.driver, "[role=dialog] .dn-day") == expected_groups
     assert [
         s.get_attribute("aria-label") for s in duo.find_elements("[role=dialog] section")
     ] == expected_groups
@@ -97,7 +82,10 @@ def test_times_day_groups_and_unread_dots(dash_duo_blocked):
     assert (
         time_element.find_element("css selector", ".dn-sr").get_attribute("textContent") == absolute
     )
-    assert texts(duo, "[role=dialog] time [aria-hidden=true]")[1:] == ["1 day ago", "5 days ago"]
+    assert texts(duo.driver, "[role=dialog] time [aria-hidden=true]")[1:] == [
+        "1 day ago",
+        "5 days ago",
+    ]
     # unread: a dot, and the word for screen readers
     assert len(duo.find_elements("[role=dialog] .dn-dot")) == 3
     assert (
@@ -149,7 +137,7 @@ def test_the_item_menu_from_the_keyboard(dash_duo_blocked):
     menu_button.send_keys(Keys.ENTER)
     wait_until(lambda: duo.find_elements("[role=dialog] [role=menuitem]"), what="the menu")
     ActionChains(duo.driver).send_keys(Keys.ARROW_UP, Keys.ENTER).perform()  # Dismiss
-    wait_until(lambda: texts(duo, "[role=dialog] .dn-title") == ["Keep"], what="Drop to go")
+    wait_until(lambda: texts(duo.driver, "[role=dialog] .dn-title") == ["Keep"], what="Drop to go")
     duo.wait_for_element(".dn-bell[aria-label='Notifications, 1 unread']")
     # Escape on the panel closes it and gives the focus back to the bell
     duo.find_element("[role=dialog]").send_keys(Keys.ESCAPE)
@@ -171,7 +159,7 @@ def test_segmented_filters_search_and_the_empty_states(dash_duo_blocked):
     ]
     duo = start(dash_duo_blocked, [batch])
     open_panel(duo)
-    assert texts(duo, "[role=dialog] .dn-empty p") == [
+    assert texts(duo.driver, "[role=dialog] .dn-empty p") == [
         "No notifications yet.",
         "New ones will appear here.",
     ]
@@ -180,7 +168,7 @@ def test_segmented_filters_search_and_the_empty_states(dash_duo_blocked):
     raise_next(duo)
     duo.wait_for_element(".dn-bell[aria-label='Notifications, 3 unread']")
     open_panel(duo)
-    titles = lambda: texts(duo, "[role=dialog] .dn-title")  # noqa: E731
+    titles = lambda: texts(duo.driver, "[role=dialog] .dn-title")  # noqa: E731
     assert titles() == ["Deploy done", "Disk almost full", "Build passed"]
 
     # a segmented control is a group of radio buttons: arrow keys move the choice
@@ -192,7 +180,7 @@ def test_segmented_filters_search_and_the_empty_states(dash_duo_blocked):
         == "Severity"
     )
     severity_all.send_keys(Keys.ARROW_RIGHT)  # to Critical: nothing
-    assert texts(duo, "[role=dialog] .dn-empty p") == ["Nothing matches these filters."]
+    assert texts(duo.driver, "[role=dialog] .dn-empty p") == ["Nothing matches these filters."]
     duo.driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)  # to High
     assert titles() == ["Disk almost full"]
     checked = read(
@@ -207,14 +195,14 @@ def test_segmented_filters_search_and_the_empty_states(dash_duo_blocked):
     assert search.get_attribute("aria-label") == "Search notifications"
     search.send_keys("GREEN")  # the body, any case
     assert titles() == ["Build passed"]
-    assert texts(duo, "[role=dialog] [role=status]") == ["1 of 3 notifications shown"]
+    assert texts(duo.driver, "[role=dialog] [role=status]") == ["1 of 3 notifications shown"]
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys("cd")  # the source
     assert titles() == ["Deploy done"]
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys("nothing like it")
     assert titles() == []
-    assert texts(duo, "[role=dialog] .dn-empty p") == ["Nothing matches these filters."]
+    assert texts(duo.driver, "[role=dialog] .dn-empty p") == ["Nothing matches these filters."]
 
 
 def test_text_in_the_panel_is_text(dash_duo_blocked):
@@ -252,7 +240,7 @@ def test_the_panel_and_the_validator_are_fetched_only_when_wanted(dash_duo_block
     assert loaded_chunks(duo) == ["async-validate.js"]
     open_panel(duo)
     assert loaded_chunks(duo) == ["async-center.js", "async-validate.js"]
-    assert texts(duo, "[role=dialog] .dn-title") == ["One"]
+    assert texts(duo.driver, "[role=dialog] .dn-title") == ["One"]
 
 
 def test_load_more_brings_older_notifications_from_the_hub(dash_duo_blocked, sqlite_url):
@@ -267,7 +255,7 @@ def test_load_more_brings_older_notifications_from_the_hub(dash_duo_blocked, sql
     duo.wait_for_element(".dn-bell[aria-label='Notifications, 5 unread']", timeout=15)
     assert "async-hub.js" in loaded_chunks(duo)
     open_panel(duo)
-    titles = lambda: texts(duo, "[role=dialog] .dn-title")  # noqa: E731
+    titles = lambda: texts(duo.driver, "[role=dialog] .dn-title")  # noqa: E731
     assert titles() == [f"Old {i}" for i in range(12, 7, -1)]
     more = duo.find_element("[role=dialog] .dn-more")
     assert more.text == "Load more"

@@ -15,28 +15,13 @@ from dash_notify.testing import notification_chrome_options
 
 from ..hub.serve import create_app
 from ..hub.servers import AppProcess
+from ..waiting import texts, wait_until
 from .desktop_popup import click, wait_for_popups
 from .helpers import wait_for_shown
 
 
-def texts(driver, selector: str) -> list[str]:
-    """The text of every element matching ``selector``, read in one go (no stale ones)."""
-    script = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)"
-    return driver.execute_script(script, selector)
-
-
 def logged(driver, element_id: str) -> list[str]:
     return texts(driver, f"#{element_id} .event")
-
-
-def wait_until(condition, timeout: float = 15, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def wait_connected(driver, timeout: float = 15) -> None:

@@ -5,13 +5,13 @@ clickData says who published (python, or the token over HTTP)."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 
 from dash import Input, Output, html
 
 import dash_notify
 
+from ..waiting import wait_until
 from .apps import raising_app
 from .desktop_popup import popups
 from .helpers import shown_notifications, wait_for_shown
@@ -58,16 +58,6 @@ def toast_titles(driver) -> list[str]:
         driver,
         "return [...document.querySelectorAll('.dn-toast .dn-title')].map(e => e.textContent)",
     )
-
-
-def wait_until(condition, timeout: float = 15, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def wait_connected(driver) -> None:

@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 
 import dash_notify
 
+from ..waiting import wait_until
 from .apps import events, raise_next, raising_app, wait_for_events
 from .desktop_popup import popups
 from .helpers import shown_notifications, wait_for_shown
@@ -74,16 +75,6 @@ def type_into(duo, selector: str, text: str) -> None:
 def toast_titles(duo) -> list[str]:
     script = "return [...document.querySelectorAll('.dn-toast .dn-title')].map(e => e.textContent)"
     return duo.driver.execute_script(script)
-
-
-def wait_until(condition, timeout: float = 10, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def closed_entries(duo) -> list[dict]:

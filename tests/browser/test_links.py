@@ -8,19 +8,10 @@ import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 
+from ..waiting import wait_until
 from .apps import events, raise_next, wait_for_events
 from .desktop_popup import click, wait_for_popups
 from .pages import mark_page, not_reloaded, pages_app
-
-
-def wait_until(condition, timeout: float = 10, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def start(duo, raises, **notifications):

@@ -11,18 +11,9 @@ import flask
 
 import dash_notify
 
+from ..waiting import wait_until
 from .apps import events, raise_next, wait_for_events
 from .pages import mark_page, not_reloaded, pages_app
-
-
-def wait_until(condition, timeout: float = 15, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def toast_titles(duo) -> list[str]:

@@ -8,6 +8,7 @@ import time
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from ..waiting import wait_until
 from .apps import raise_next, raising_app
 
 BATCH = [{"title": f"Job {i}", "body": f"step {i}", "severity": "High"} for i in range(3)]
@@ -22,16 +23,6 @@ def boxes(duo) -> list[dict]:
                     seen: getComputedStyle(t.querySelector('.dn-main')).visibility === 'visible'};
         })"""
     )
-
-
-def wait_until(condition, timeout: float = 10, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def region_state(duo) -> str:

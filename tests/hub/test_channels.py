@@ -16,19 +16,10 @@ from dash_notify.hub import Channel, Failed, Hub, Retry, Sent, Skipped
 from dash_notify.hub.channels.base import RetryPolicy
 from dash_notify.hub.model import StoreUnavailableError
 
+from ..waiting import wait_until
 from .receiver import Receiver
 from .recording_channel import RecordingChannel
 from .servers import ROOT, RedisServer, free_port, wait_for_port
-
-
-def wait_until(condition, timeout: float = 15.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Scripted(Channel):

@@ -15,6 +15,7 @@ import pytest
 from dash_notify.hub import Hub
 from dash_notify.hub.model import StoreUnavailableError
 
+from ..waiting import wait_until
 from .serve import BACKENDS, create_app
 from .servers import AppProcess, RedisServer, SSEClient, serve_in_thread
 
@@ -36,14 +37,6 @@ def publish_http(port: int, secret: str, to, title: str, path: str = "publish"):
 
 def titles(client: SSEClient) -> list[str]:
     return [data["options"]["title"] for _, data in client.of("notification")]
-
-
-def wait_until(condition, timeout: float = 10.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.fixture(params=BACKENDS)

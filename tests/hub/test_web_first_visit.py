@@ -5,30 +5,14 @@ backend, three fresh browsers out of three receive the callback's notification l
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from selenium import webdriver
 
 from dash_notify.testing import notification_chrome_options
 
+from ..waiting import texts, wait_until
 from .serve import BACKENDS
 from .servers import AppProcess
-
-
-def texts(driver, selector: str) -> list[str]:
-    script = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)"
-    return driver.execute_script(script, selector)
-
-
-def wait_until(condition, timeout: float = 20, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def fresh_browser() -> webdriver.Chrome:

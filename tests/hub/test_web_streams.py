@@ -14,17 +14,10 @@ import pytest
 
 from dash_notify.hub import Hub
 
+from ..waiting import wait_until
 from .serve import BACKENDS, create_app
 from .servers import AppProcess, SSEClient, serve_in_thread
 from .web_client import Client
-
-
-def wait_until(condition, timeout: float = 10.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -18,7 +18,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Delivery, StoreUnavailableError
@@ -145,15 +145,18 @@ class Runner:
 
     def step(self, channel: Channel, now: float | None = None) -> bool:
         """One pass for ``channel``: take or renew its lease, queue deliveries for new
-        messages, send what is due. True when there may be more to do at once."""
-        now = time.time() if now is None else now
+        messages, send what is due. True when there may be more to do at once. ``now``
+        (a simulated clock, in tests) also times what the sending records: its retries'
+        due times are counted from it."""
+        clock = time.time if now is None else (lambda: now)
+        now = clock()
         stores = self.hub.stores
         if not stores.channels.acquire(channel.name, self.owner, self.lease_seconds, now):
             return False
         queued_more = self._queue_new(channel, now)
         due = stores.channels.due(channel.name, now, channel.batch_size)
         if due:
-            self._send(channel, due)
+            self._send(channel, due, clock)
         return queued_more or len(due) == channel.batch_size
 
     def _queue_new(self, channel: Channel, now: float) -> bool:
@@ -184,7 +187,7 @@ class Runner:
             return False  # the lease was lost meanwhile: the new holder queues them
         return len(batch) == 200
 
-    def _send(self, channel: Channel, due: list[Delivery]) -> None:
+    def _send(self, channel: Channel, due: list[Delivery], clock: Callable[[], float]) -> None:
         stores = self.hub.stores
         found = stores.messages.get([d.message_id for d in due])
         batch = []
@@ -192,7 +195,7 @@ class Runner:
             message = found.get(delivery.message_id)
             if message is None:  # removed by the retention before it could be sent
                 stores.channels.record(
-                    delivery, "skipped", error="message removed", due=0.0, now=time.time()
+                    delivery, "skipped", error="message removed", due=0.0, now=clock()
                 )
             else:
                 batch.append(Outgoing(delivery, message))
@@ -208,7 +211,7 @@ class Runner:
         except Exception as error:  # the whole batch is retried
             log.warning("dash_notify channel %s: send failed: %s", channel.name, error)
             outcomes = [Retry(f"{type(error).__name__}: {error}")] * len(batch)
-        now = time.time()
+        now = clock()  # after the sending: retries count from when it ended
         for item, outcome in zip(batch, outcomes):
             self._record(channel, item.delivery, outcome, now)
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import ipaddress
 import re
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from ..addresses import refused_address, resolve_host
 
 MAX_ENDPOINT = 2048
 MAX_USER_AGENT = 512
@@ -117,15 +117,6 @@ def _check_p256dh(value: object) -> str:
     return key
 
 
-def non_public(address: str) -> bool:
-    """Whether an IP address is on a loopback, private, link-local, shared, reserved,
-    multicast or unspecified network (anything but the public internet)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
 def check_endpoint(value: object, *, allow_private: bool = False) -> str:
     """The endpoint, checked: an https URL of at most 2048 characters with a host, no
     credentials, and (unless ``allow_private``) not a loopback or private address."""
@@ -155,7 +146,7 @@ def check_endpoint(value: object, *, allow_private: bool = False) -> str:
         raise PushSubscriptionError("endpoint", "port 0 is not a port")
     if not allow_private:
         try:
-            private = non_public(host)
+            private = refused_address(host) is not None
         except ValueError:  # a name, not an address
             private = host in _LOCAL_NAMES or host.endswith((".localhost", ".localhost."))
         if private:
@@ -175,12 +166,13 @@ def check_resolved(endpoint: str, *, allow_private: bool = False) -> str | None:
         return None
     parts = urlsplit(endpoint)
     try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        found = resolve_host(parts.hostname or "", parts.port or 443)
     except (OSError, UnicodeError):
         return None
-    for *_, address in found:
-        if non_public(address[0]):
-            return f"{parts.hostname} resolves to {address[0]}, a loopback or private address"
+    for address in found:
+        why = refused_address(address)
+        if why:
+            return f"{parts.hostname} resolves to {address}: {why}"
     return None
 
 

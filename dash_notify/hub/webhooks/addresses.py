@@ -7,10 +7,11 @@ in between cannot redirect it)."""
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from ..addresses import refused_address, resolve_host
 
 SCHEMES = ("http", "https")
 URL_LIMIT = 2048
@@ -37,25 +38,6 @@ class Destination:
     port: int
     target: str  # path and query, as sent on the request line
     addresses: tuple[str, ...]
-
-
-def resolve_host(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (the system resolver)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
-
-
-def refused_address(address: str) -> str | None:
-    """Why an address is not public (None when it is)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    for name in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
-        if getattr(ip, f"is_{name}"):
-            return f"{address} is a {name.replace('_', '-')} address"
-    if not ip.is_global:
-        return f"{address} is not a public address"
-    return None
 
 
 def check_url(
