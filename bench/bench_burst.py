@@ -35,7 +35,7 @@ from repeat to repeat; each figure is the median over the repeats (of each repea
 median, max, count or heap), and the ratios are of those medians. The load average is
 printed: the machine may be shared.
 
-Run: python bench/bench_burst.py [--bursts 10] [--size 1000] [--repeats 5]
+Run: python bench/bench_burst.py [--bursts 10] [--size 1000] [--repeats 5] [--quick]
 """
 
 from __future__ import annotations
@@ -217,8 +217,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bursts", type=int, default=10)
     parser.add_argument("--size", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=5, help="fresh pages, rotating order")
+    parser.add_argument("--repeats", type=int, default=5, help="fresh browsers, rotating order")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 bursts of 50, once")
     args = parser.parse_args()
+    if args.quick:
+        args.bursts, args.size, args.repeats = 2, 50, 1
     sizes = [args.size, KEPT] if args.size > KEPT else [args.size]
     pages = {
         f"{name}, {size:,} sent": (library, size)
