@@ -4,7 +4,7 @@ import react from 'eslint-plugin-react';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default [
-    {ignores: ['node_modules/', 'dash_notify/', '.venv/', 'build/']},
+    {ignores: ['node_modules/', 'dash_notify/', '.venv/', '.venv-dash3/', 'build/']},
     js.configs.recommended,
     {
         files: ['src/**/*.js', 'tests/js/**/*.mjs'],

@@ -23,11 +23,13 @@ setup(
         # component files are reproducible.
         "test": [
             "dash[dev,testing,diskcache]==4.4.1",
-            "hypothesis>=6.100",
-            "pillow>=10",
-            "pytest>=8",
+            "hypothesis==6.170.15",
+            "pillow==13.0.0",
+            "pytest==9.2.0",
             "pytest-timeout==2.4.0",
-            "ruff>=0.6",
+            # the suite runs in two processes, each with a screen of its own (conftest.py)
+            "pytest-xdist==3.8.0",
+            "ruff==0.17.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",
             # the hub: Redis store, multi-worker deployment, OpenAPI fuzzing
@@ -53,6 +55,8 @@ setup(
             "http-ece==1.2.1",
             "py-vapid==1.9.6",
             "pyjwt==2.15.1",
+            # the browser push tests read DevTools Protocol events over a raw websocket
+            "websocket-client==1.9.2",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
         ],

@@ -1,5 +1,7 @@
 """The dash_notify demo: build a notification from controls, see the Python code for it,
 raise it as a real desktop notification or an in-page toast, and watch clicks come back.
+Its hub panel runs a background job that reports progress through the hub, and shows
+the commands that publish to the page from outside (curl, dash-notify, ntfy style).
 
 Run it with ``python usage.py`` and open http://127.0.0.1:8050 (localhost counts as a
 secure context, which desktop notifications need).
@@ -7,13 +9,33 @@ secure context, which desktop notifications need).
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import json
+import os
+import shlex
+import shutil
+import tempfile
+import threading
+import time
 
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, set_props
+import flask
+from dash import Dash, Input, Output, Patch, State, dcc, html, set_props
 
 import dash_notify
 
 app = Dash(__name__, title="dash_notify demo")
+
+# The hub keeps its notifications in a SQLite file in a private folder of its own, new
+# at each start (DASH_NOTIFY_STORE picks another store), with a token for the commands
+# the hub panel shows. Every user is in the group "demo" (ntfy's topic).
+HUB_DIR = tempfile.mkdtemp(prefix="dash_notify_demo_")
+atexit.register(shutil.rmtree, HUB_DIR, ignore_errors=True)
+STORE = os.environ.get("DASH_NOTIFY_STORE") or f"sqlite:///{HUB_DIR}/hub.db"
+hub = dash_notify.Hub(app, STORE, groups=lambda user: ["demo"])
+_, TOKEN = hub.create_token("demo", ["*", "group:demo"])
+JOB_NUMBERS = itertools.count(1)
+JOB_STEP_SECONDS = 0.8
 
 SEVERITIES = ["Low", "Medium", "High", "Critical", "None"]
 ACTIONS = [
@@ -105,10 +127,7 @@ playground = html.Section(
             className="demo-pair",
         ),
         html.Div(
-            [
-                html.Button("Show notification", id="raise-notification", className="demo-primary"),
-                html.Button("Run a job", id="run-job"),
-            ],
+            [html.Button("Show notification", id="raise-notification", className="demo-primary")],
             className="demo-buttons",
         ),
     ],
@@ -143,6 +162,89 @@ clicks = html.Section(
     className="demo-card",
 )
 
+JOB_CODE = """me = hub.me()  # in the button's callback: who clicked
+# in a thread, at each step (same tag: updated in place)
+hub.publish(dash_notify.notification(
+    "Exporting report.csv", "Step 2 of 5",
+    tag="export-1", inProgress=True, progress=0.2,
+), to=me)
+# when done
+hub.close("export-1", to=me)
+hub.publish({"title": "Export finished"}, to=me)"""
+
+
+def command(label: str, component_id: str) -> html.Div:
+    return html.Div(
+        [html.Label(label, className="demo-label"), html.Pre(html.Code(id=component_id))],
+        className="demo-field",
+    )
+
+
+hub_panel = html.Section(
+    [
+        html.H2("Hub: notifications from jobs and other programs"),
+        html.P(
+            [
+                "The hub delivers what is published to you from any thread, process or "
+                "machine, live. This demo keeps it in ",
+                html.Code(STORE.removeprefix("sqlite:///")),
+                ", new at each start.",
+            ],
+            className="demo-hint",
+        ),
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.Button("Run a background job", id="run-job"),
+                                html.Span(["Stream: ", html.Strong(id="hub-status")]),
+                            ],
+                            className="demo-buttons",
+                        ),
+                        html.P(
+                            "A thread publishes its progress to you, updating one "
+                            "notification in place by its tag, then closes it and publishes "
+                            "the result.",
+                            className="demo-hint",
+                        ),
+                        html.Pre(html.Code(JOB_CODE)),
+                    ]
+                ),
+                html.Div(
+                    [
+                        html.P(
+                            [
+                                "Or publish from a terminal with the token this demo created "
+                                "at start (it may reach everyone and the group ",
+                                html.Code("demo"),
+                                "; anyone who can open this page sees it: keep the demo "
+                                "on 127.0.0.1).",
+                            ],
+                            className="demo-hint",
+                        ),
+                        command("curl, the hub's own JSON", "cmd-curl"),
+                        command("dash-notify send", "cmd-send"),
+                        command("ntfy's format: topic demo is the group demo", "cmd-ntfy"),
+                        html.P(
+                            [
+                                html.Code("dash-notify close --url ... TAG"),
+                                " (or POST /_dash_notify/close) takes a notification "
+                                "away by its tag.",
+                            ],
+                            className="demo-hint",
+                        ),
+                    ]
+                ),
+            ],
+            className="demo-grid",
+        ),
+    ],
+    className="demo-card demo-hub",
+    id="hub-panel",
+)
+
 app.layout = html.Main(
     [
         html.Header(
@@ -161,7 +263,7 @@ app.layout = html.Main(
                         dash_notify.PermissionButton(
                             id="permission-button", className="demo-permission"
                         ),
-                        dash_notify.Notifications(id="notifications", center=True),
+                        dash_notify.Notifications(id="notifications", center=True, hub=True),
                     ],
                     className="demo-status",
                 ),
@@ -171,8 +273,7 @@ app.layout = html.Main(
         html.Div(
             [playground, html.Div([code, clicks], className="demo-column")], className="demo-grid"
         ),
-        dcc.Interval(id="job-tick", interval=800, disabled=True),
-        dcc.Store(id="job-step", data=0),
+        hub_panel,
     ],
     className="demo",
 )
@@ -259,36 +360,70 @@ def raise_notification(_, *values):
     dash_notify.notify("notifications", dash_notify.notification(*args, **kwargs))
 
 
-@app.callback(
-    Output("job-tick", "disabled"),
-    Output("job-step", "data"),
-    Input("run-job", "n_clicks"),
-    Input("job-tick", "n_intervals"),
-    State("job-step", "data"),
-    prevent_initial_call=True,
-)
-def run_job(_, __, step):
-    """A job in steps: one notification with tag "job" updated in place, then closed."""
-    step = 0 if ctx.triggered_id == "run-job" else step + 1
-    if step < JOB_STEPS:
-        dash_notify.notify(
-            "notifications",
+def export_job(number: int, me: str) -> None:
+    """A background job: its progress in one notification (tag), closed when done."""
+    tag = f"export-{number}"
+    for step in range(JOB_STEPS):
+        hub.publish(
             dash_notify.notification(
                 "Exporting report.csv",
                 f"Step {step + 1} of {JOB_STEPS}",
                 severity="Medium",
-                tag="job",
+                tag=tag,
                 inProgress=True,
                 progress=step / JOB_STEPS,
             ),
+            to=me,
         )
-        return False, step
-    dash_notify.close("notifications", tag="job")
-    dash_notify.notify(
-        "notifications",
-        dash_notify.notification("Export finished", "report.csv is ready", severity="Low"),
+        time.sleep(JOB_STEP_SECONDS)  # the work
+    hub.close(tag, to=me)
+    hub.publish(
+        dash_notify.notification("Export finished", "report.csv is ready", severity="Low"), to=me
     )
-    return True, step
+
+
+@app.callback(Input("run-job", "n_clicks"), prevent_initial_call=True)
+def run_job(_):
+    """Start the job in a thread, for the user who clicked (read now, in the request)."""
+    threading.Thread(target=export_job, args=(next(JOB_NUMBERS), hub.me()), daemon=True).start()
+
+
+def publish_commands(url: str) -> tuple[str, str, str]:
+    """The curl, dash-notify and ntfy-style commands that publish to this app at ``url``."""
+    token = shlex.quote(TOKEN)
+    payload = {"to": "*", "notification": {"title": "Deployed v1.4", "severity": "Low"}}
+    curl = (
+        f"curl -X POST {url}_dash_notify/publish \\\n"
+        f'  -H "Authorization: Bearer {TOKEN}" -H "Content-Type: application/json" \\\n'
+        f"  -d {shlex.quote(json.dumps(payload))}"
+    )
+    send = (
+        f"DASH_NOTIFY_TOKEN={token} dash-notify send --url {url} \\\n"
+        '  --title "Backup finished" --body "3.2 GB in 41 s" --severity Low'
+    )
+    ntfy = (
+        f'curl -u :{token} -H "Title: Disk almost full" -H "Priority: high" \\\n'
+        f'  -d "db-2: 97% used" {url}_dash_notify/ntfy/demo'
+    )
+    return curl, send, ntfy
+
+
+@app.callback(
+    Output("cmd-curl", "children"),
+    Output("cmd-send", "children"),
+    Output("cmd-ntfy", "children"),
+    Input("hub-panel", "id"),
+)
+def show_commands(_):
+    """The commands with this app's URL, as the browser reached it."""
+    return publish_commands(
+        flask.request.host_url.rstrip("/") + app.config.requests_pathname_prefix
+    )
+
+
+app.clientside_callback(
+    "status => status", Output("hub-status", "children"), Input("notifications", "hubStatus")
+)
 
 
 @app.callback(Output("permission", "children"), Input("notifications", "permission"))

@@ -176,9 +176,9 @@ def measure(driver, url: str, probe: str, raises: int, shown: str, close: str) -
 
 # name -> (port, delivery or None for dmc, probe, shown selector, close selector)
 LIBRARIES = {
-    "dash_notify (toast)": (8771, "toast", element_probe(TOAST), TOAST, TOAST_CLOSE),
-    "dash-mantine-components": (8772, None, element_probe(MANTINE), MANTINE, MANTINE_CLOSE),
-    "dash_notify (desktop)": (8775, "desktop", NOTIFY_PROBE, "", ""),
+    "dash_notify (toast)": ("toast", element_probe(TOAST), TOAST, TOAST_CLOSE),
+    "dash-mantine-components": (None, element_probe(MANTINE), MANTINE, MANTINE_CLOSE),
+    "dash_notify (desktop)": ("desktop", NOTIFY_PROBE, "", ""),
 }
 
 
@@ -202,14 +202,14 @@ def main() -> None:
     handed_over: list[float] = []
     with ExitStack() as stack:
         urls = {}
-        for name, (port, delivery, *_) in LIBRARIES.items():
+        for name, (delivery, *_) in LIBRARIES.items():
             app = mantine_app() if delivery is None else notify_app(delivery)
-            urls[name] = stack.enter_context(serve(app, port))
+            urls[name] = stack.enter_context(serve(app))
         driver = stack.enter_context(chromium())
         order = list(LIBRARIES)
         for index in range(args.rounds):
             for name in order if index % 2 == 0 else reversed(order):
-                _, _, probe, shown, close = LIBRARIES[name]
+                _, probe, shown, close = LIBRARIES[name]
                 result = measure(driver, urls[name], probe, per_round, shown, close)
                 results[name] += result["latencies"]
                 if name == "dash_notify (desktop)":

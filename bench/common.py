@@ -21,10 +21,12 @@ from dash_notify.testing import notification_chrome_options
 
 
 @contextmanager
-def serve(app, port: int):
-    """Serve a Dash app on 127.0.0.1:port in a thread, for the length of the block."""
+def serve(app):
+    """Serve a Dash app on 127.0.0.1 in a thread, for the length of the block, on a free
+    port (each app its own origin; nothing else running on this machine is in the way)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    port = server.server_port
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -255,6 +255,25 @@ Keyword arguments:
     Where the toasts appear. At the bottom, they keep clear of Dash's
     dev tools bar in debug mode.
 
+- push (boolean; default False):
+    Web Push (needs a Hub with a PushChannel): once notification
+    permission is granted (from a user gesture, e.g.
+    PermissionButton), subscribe this browser with the app's public
+    key and store the subscription on the hub for this user (an
+    anonymous browser: its cookie identity), so that hub notifications
+    reach it while no tab of the app is open. Clicks on pushed
+    notifications arrive in clickData here (the app is opened when no
+    tab is). Set back to False: the browser unsubscribes, here and on
+    the hub.
+
+- pushState (a value equal to: 'off', 'unsupported', 'waiting', 'denied', 'subscribing', 'subscribed', 'error'; optional):
+    Read-only: the push subscription: \"off\" (push is False),
+    \"unsupported\" (no Push API here), \"waiting\" (for notification
+    permission), \"denied\" (permission denied), \"subscribing\",
+    \"subscribed\" (stored on the hub) or \"error\" (the key route,
+    the browser's push service or the hub failed; see the browser
+    console).
+
 - raise (dict | list of dicts; optional):
     Writable: the notification to show (a dict of options), or a list
     of them. Each value set is shown once, then the prop is cleared to
@@ -434,6 +453,8 @@ Keyword arguments:
         durations: typing.Optional["Durations"] = None,
         hub: typing.Optional[bool] = None,
         hubStatus: typing.Optional[Literal["off", "connecting", "connected", "reconnecting"]] = None,
+        push: typing.Optional[bool] = None,
+        pushState: typing.Optional[Literal["off", "unsupported", "waiting", "denied", "subscribing", "subscribed", "error"]] = None,
         theme: typing.Optional[Literal["light", "dark", "system"]] = None,
         center: typing.Optional[bool] = None,
         maxHistory: typing.Optional[NumberType] = None,
@@ -452,9 +473,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

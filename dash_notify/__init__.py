@@ -35,10 +35,10 @@ _js_dist = [
         "namespace": "dash_notify",
     },
     # Parts of the bundle fetched when first wanted: the center's panel, the options
-    # validator (first notification), the hub client (hub=True).
+    # validator (first notification), the hub client (hub=True), the push client (push=True).
     *(
         {"relative_package_path": f"async-{part}.js", "namespace": "dash_notify", "async": True}
-        for part in ("center", "validate", "hub")
+        for part in ("center", "validate", "hub", "push")
     ),
     {
         # The service worker: registered by the bundle, never loaded as a script tag.

@@ -28,7 +28,9 @@ class NotificationChromeOptions(Options):
     """Chrome options that keep notifications on under ``dash.testing``.
 
     Ignores ``--disable-notifications`` and merges the notification permission into
-    whatever preferences ``dash.testing`` sets.
+    whatever preferences ``dash.testing`` sets. A fixed remote-debugging port (Dash 3's
+    ``dash.testing`` gives every Chrome 9222) becomes 0, a free one: two browsers at once
+    (two tests in parallel, or a second browser in a test) must not share one.
     """
 
     def __init__(self, permission: Permission = "allow"):
@@ -54,6 +56,8 @@ class NotificationChromeOptions(Options):
     def add_argument(self, argument: str) -> None:
         if argument == "--disable-notifications":
             return
+        if argument.startswith("--remote-debugging-port="):
+            argument = "--remote-debugging-port=0"
         super().add_argument(argument)
 
     def add_experimental_option(self, name: str, value) -> None:

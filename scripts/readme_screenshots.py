@@ -3,9 +3,12 @@
 - docs/notification.png: a desktop notification raised by usage.py (Chromium's own
   popup on the X screen);
 - docs/toasts-light.png, docs/toasts-dark.png: in-page toasts of several severities;
-- docs/center.png: the notification center's panel;
+- docs/center.png: the notification center's panel in the demo, after the hub panel's
+  job and commands ran;
 - docs/stacked.png: stacked toasts;
-- docs/demo.png: the demo (usage.py) with a toast and its click in the log.
+- docs/demo.png: the demo (usage.py) with a toast and its click in the log;
+- docs/hub.png: the demo's hub panel, its job's progress notification and the
+  commands; a notification published by running the panel's curl command;
 
 Run on an X display: xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python
 scripts/readme_screenshots.py
@@ -15,12 +18,14 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from dash import Dash, Input, Output, html
 from PIL import Image, ImageGrab
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,7 +92,7 @@ def toasts_app(theme: str, stacked: bool = False) -> Dash:
 
 
 def desktop_shot() -> None:
-    with serve(usage_app, 8765) as url, chromium() as driver:
+    with serve(usage_app) as url, chromium() as driver:
         open_app(driver, url, "raise-notification")
         driver.find_element("id", "raise-notification").click()
         [popup] = wait_for_popups(1)
@@ -108,8 +113,8 @@ def page_shot(driver, crop: tuple[int, int, int, int], out: Path) -> None:
 
 
 def toast_shots() -> None:
-    for port, theme in ((8766, "light"), (8767, "dark")):
-        with serve(toasts_app(theme), port) as url, chromium("block") as driver:
+    for theme in ("light", "dark"):
+        with serve(toasts_app(theme)) as url, chromium("block") as driver:
             driver.set_window_size(900, 700)
             open_app(driver, url, "go")
             driver.find_element("id", "go").click()
@@ -117,14 +122,10 @@ def toast_shots() -> None:
             width, height = driver.execute_script("return [innerWidth, innerHeight]")
             corner = (width - 400, height - 470, width, height)
             page_shot(driver, corner, DOCS / f"toasts-{theme}.png")
-            if theme == "light":
-                driver.find_element("css selector", ".dn-bell").click()
-                time.sleep(0.5)
-                page_shot(driver, (0, 0, 440, 520), DOCS / "center.png")
 
 
 def stacked_shot() -> None:
-    with serve(toasts_app("light", stacked=True), 8768) as url, chromium("block") as driver:
+    with serve(toasts_app("light", stacked=True)) as url, chromium("block") as driver:
         driver.set_window_size(900, 700)
         open_app(driver, url, "go")
         driver.find_element("id", "go").click()
@@ -134,7 +135,7 @@ def stacked_shot() -> None:
 
 
 def demo_shot() -> None:
-    with serve(usage_app, 8769) as url, chromium("block") as driver:
+    with serve(usage_app) as url, chromium("block") as driver:
         driver.set_window_size(1280, 900)
         open_app(driver, url, "raise-notification")
         driver.find_element("id", "raise-notification").click()
@@ -147,9 +148,55 @@ def demo_shot() -> None:
         page_shot(driver, (0, 0, width, height), DOCS / "demo.png")
 
 
+def hub_shot() -> None:
+    with serve(usage_app) as url, chromium("block") as driver:
+        driver.set_window_size(1280, 900)
+        open_app(driver, url, "run-job")
+        WebDriverWait(driver, 30).until(
+            lambda d: d.find_element("id", "hub-status").text == "connected"
+        )
+        driver.find_element("id", "run-job").click()
+        WebDriverWait(driver, 30).until(lambda d: "Step 2 of 5" in toast_text(d))
+        run_shown(driver, "cmd-curl", "Deployed v1.4")
+        driver.execute_script(
+            "document.activeElement.blur();"
+            "document.getElementById('hub-panel').scrollIntoView({block: 'end'})"
+        )
+        time.sleep(0.5)
+        width, height = driver.execute_script("return [innerWidth, innerHeight]")
+        page_shot(driver, (0, 0, width, height), DOCS / "hub.png")
+        # the center, with what came through the hub
+        run_shown(driver, "cmd-ntfy", "Disk almost full")
+        WebDriverWait(driver, 30).until(lambda d: "Export finished" in toast_text(d))
+        driver.execute_script(
+            "document.querySelectorAll('.dn-toast .dn-close').forEach(b => b.click());"
+            "window.scrollTo(0, 0)"
+        )
+        WebDriverWait(driver, 30).until(lambda d: not d.find_elements("css selector", ".dn-toast"))
+        driver.find_element("css selector", ".dn-bell").click()
+        time.sleep(0.8)
+        left, top, right, bottom = driver.execute_script(
+            "const r = document.querySelector('[role=dialog]').getBoundingClientRect();"
+            "return [r.left, r.top, r.right, r.bottom].map(Math.round)"
+        )
+        page_shot(driver, (left - 16, top - 64, right + 16, bottom + 16), DOCS / "center.png")
+
+
+def run_shown(driver, component_id: str, title: str) -> None:
+    """Run a command the hub panel shows; wait for the toast it publishes."""
+    command = driver.find_element("id", component_id).text
+    subprocess.run(["bash", "-c", command], check=True, capture_output=True, timeout=30)
+    WebDriverWait(driver, 30).until(lambda d: title in toast_text(d))
+
+
+def toast_text(driver) -> str:
+    return " ".join(e.text for e in driver.find_elements("css selector", ".dn-toast"))
+
+
 if __name__ == "__main__":
     desktop_shot()
     toast_shots()
     stacked_shot()
     demo_shot()
+    hub_shot()
     print("saved", *sorted(p.name for p in DOCS.glob("*.png")))

@@ -51,7 +51,9 @@ step "JavaScript unit tests"
 node --test tests/js/
 
 step "Python unit and browser tests (headed Chromium on Xvfb)"
-xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests --durations=25 "$@"
+# Two processes (pytest-xdist), each with a virtual screen and ports of its own
+# (tests/conftest.py); most of a browser test is waiting, so two share two cores well.
+xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests -n 2 --dist worksteal --durations=25 "$@"
 
 # dash_notify supports Dash >= 3.0.4: what depends on Dash's version runs again on the
 # oldest supported release (Flask only there): the unit and browser tests and the hub's
@@ -60,9 +62,11 @@ xvfb-run -a -s "-screen 0 1280x900x24" python -m pytest tests --durations=25 "$@
 step "The unit, browser and hub HTTP tests again on Dash 3.0.4"
 [ -x .venv-dash3/bin/python ] || python3 -m venv .venv-dash3
 .venv-dash3/bin/python -m pip install --quiet --upgrade pip
-.venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" hypothesis pillow pytest \
-    "pytest-timeout==2.4.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3"
+.venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" "hypothesis==6.170.15" \
+    "pillow==13.0.0" "pytest==9.2.0" \
+    "pytest-timeout==2.4.0" "pytest-xdist==3.8.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3" \
+    "pywebpush==2.5.0" "websocket-client==1.9.2"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
-xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest \
-    tests/unit tests/browser tests/hub/test_http.py \
+xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest -n 2 --dist worksteal \
+    tests/unit tests/browser tests/hub/test_http.py tests/hub/test_http_close.py \
     --ignore tests/browser/test_bench_runs.py -p no:cacheprovider "$@"

@@ -1,10 +1,57 @@
-"""Shared test set-up: real Chromium with notifications kept on (see dash_notify.testing)."""
+"""Shared test set-up: real Chromium with notifications kept on (see dash_notify.testing),
+and, when pytest-xdist runs the suite in several processes, a screen and ports of each
+process's own."""
 
 from __future__ import annotations
+
+import os
+import subprocess
 
 import pytest
 
 from dash_notify.testing import notification_chrome_options
+
+SCREEN = "1280x900x24"  # as scripts/test.sh's xvfb-run: the popups' geometry depends on it
+
+
+def _start_screen() -> subprocess.Popen:
+    """A virtual screen of this process's own (Xvfb picks a free display number)."""
+    read, write = os.pipe()
+    screen = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as display:
+        number = display.readline().strip()
+    if not number:
+        screen.kill()
+        raise RuntimeError("Xvfb did not start (is the xvfb package installed?)")
+    os.environ["DISPLAY"] = f":{number}"
+    return screen
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In an xdist worker: its own screen, so that one worker's desktop popups are never
+    counted or clicked by another's tests, and its own range of ports for dash.testing's
+    servers (which otherwise all start at the same port in every process)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return
+    config._dash_notify_screen = _start_screen()
+    from dash.testing.application_runners import BaseDashRunner
+
+    BaseDashRunner._next_port += 1000 * (int(worker.removeprefix("gw")) + 1)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the worker's screen."""
+    screen = getattr(config, "_dash_notify_screen", None)
+    if screen is not None:
+        screen.terminate()
+        screen.wait(10)
 
 
 def pytest_setup_options():

@@ -2,6 +2,7 @@
 Web Push subscriptions.
 
     dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
+    dash-notify close --url http://127.0.0.1:8050/ --to group:deploys deploy-42
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
     dash-notify token list --store sqlite:///notifications.db
     dash-notify token revoke --store sqlite:///notifications.db <id>
@@ -11,11 +12,11 @@ Web Push subscriptions.
     dash-notify push remove --store sqlite:///notifications.db <id>
     dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
 
-``send`` reads its token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab extension's script
-reads its own from the environment); ``token`` commands open the hub's store directly
-(a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``; ``worker`` runs an
-app's hub channels and retention in a process of its own; ``webhook`` manages webhook
-rules in the store.
+``send`` and ``close`` read their token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab
+extension's script reads its own from the environment); ``token`` commands open the
+hub's store directly (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``;
+``worker`` runs an app's hub channels and retention in a process of its own;
+``webhook`` manages webhook rules in the store.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``dash-notify send``: publish one notification through an app's hub over HTTP.
+"""``dash-notify send`` and ``dash-notify close``: publish one notification, or close one
+by its tag, through an app's hub over HTTP.
 
 The token goes in the ``Authorization`` header, to the origin given by ``--url`` and
 nowhere else: a redirect to the same origin that keeps the request (307, 308) is
@@ -16,6 +17,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from ..hub.targets import TargetError, parse_targets
@@ -26,10 +28,16 @@ TIMEOUT = 30
 
 
 def add_parser(commands: Any) -> None:
-    """Add ``send`` to the command line's sub-commands."""
-    send = commands.add_parser("send", help="publish a notification through an app's hub")
-    send.add_argument("--url", default=os.environ.get("DASH_NOTIFY_URL"), help="the app's URL")
-    send.add_argument("--to", action="append", help='a target (repeatable); default "*"')
+    """Add ``send`` and ``close`` to the command line's sub-commands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--url", default=os.environ.get("DASH_NOTIFY_URL"), help="the app's URL")
+    common.add_argument("--to", action="append", help='a target (repeatable); default "*"')
+    common.add_argument(
+        "--token-env", default="DASH_NOTIFY_TOKEN", help="the variable holding the token"
+    )
+    send = commands.add_parser(
+        "send", parents=[common], help="publish a notification through an app's hub"
+    )
     send.add_argument("--title", required=True)
     send.add_argument("--body")
     send.add_argument("--severity", choices=SEVERITIES)
@@ -37,10 +45,14 @@ def add_parser(commands: Any) -> None:
     send.add_argument("--source")
     send.add_argument("--tag")
     send.add_argument("--data", help="JSON carried to clickData")
-    send.add_argument(
-        "--token-env", default="DASH_NOTIFY_TOKEN", help="the variable holding the token"
-    )
     send.set_defaults(run=run)
+    close = commands.add_parser(
+        "close",
+        parents=[common],
+        help="close the notification with a tag in every browser of the targets",
+    )
+    close.add_argument("tag", help="the tag the notification was published with")
+    close.set_defaults(run=run_close)
 
 
 class RedirectRefusedError(Exception):
@@ -106,6 +118,21 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Publish; prints the message id. Exit 2: bad arguments; 1: refused or unreachable."""
+    return _request(args, "publish", lambda: {"notification": _options(args)})
+
+
+def run_close(args: argparse.Namespace) -> int:
+    """Close by tag; prints the close message's id. Exit codes as :func:`run`'s."""
+
+    def payload() -> dict[str, Any]:
+        validate_options({"title": "close", "tag": args.tag})  # the hub's rule for tags
+        return {"tag": args.tag}
+
+    return _request(args, "close", payload)
+
+
+def _request(args: argparse.Namespace, path: str, payload: Callable[[], dict[str, Any]]) -> int:
+    """POST ``{"to": <targets>, **payload()}`` to the hub's ``path``; prints the id."""
     secret = os.environ.get(args.token_env)
     if not secret:
         print(f"dash-notify: set {args.token_env} to a token", file=sys.stderr)
@@ -114,14 +141,14 @@ def run(args: argparse.Namespace) -> int:
         print("dash-notify: --url (or DASH_NOTIFY_URL) is required", file=sys.stderr)
         return 2
     try:
-        options = _options(args)
+        body = payload()
         targets = parse_targets(args.to or ["*"])
     except (ValueError, NotificationOptionsError, TargetError) as error:
         print(f"dash-notify: {error}", file=sys.stderr)
         return 2
-    url = args.url.rstrip("/") + "/_dash_notify/publish"
+    url = args.url.rstrip("/") + "/_dash_notify/" + path
     try:
-        reply = post(url, {"to": list(targets), "notification": options}, secret)
+        reply = post(url, {"to": list(targets), **body}, secret)
     except RedirectRefusedError as error:
         print(
             f"dash-notify: {url} answered {error.code} with a redirect to {error.location}; "

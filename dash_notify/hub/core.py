@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..options import NotificationOptionsError, validate_options
+from ..options import NotificationOptionsError, options_schema, validate_options
 from ..schema_validator import SchemaError
 from .channels.base import Channel
 from .channels.runner import Runner
@@ -39,7 +39,7 @@ from .webhooks.api import Webhooks
 # How long a token lookup is remembered in a process (a revoked token stops working
 # within this many seconds everywhere).
 TOKEN_CACHE_SECONDS = 2.0
-TAG_LIMIT = 256
+TAG_LIMIT: int = options_schema()["properties"]["tag"]["maxLength"]
 
 
 class Hub:

@@ -5,13 +5,20 @@
  *
  * A click or close is delivered to exactly one tab: the tab that raised the notification
  * if it is open, else another open tab of the app with the same component mounted, else
- * (clicks only) a newly opened tab of the app, once its component has mounted.
+ * (clicks only) a newly opened tab of the app, once its component has mounted. A pushed
+ * notification (Web Push) was raised by no tab: it goes to a component with `push` on.
  */
 
 import {MESSAGE_SOURCE, makeClick, readEnvelope} from '../lib/desktop/envelope.js';
+import {webOptions} from '../lib/desktop/dispatch.js';
+import {hubItemId, hubMessageId, hubOptions} from '../lib/hub/ids.js';
+import {postSeen} from '../lib/hub/connection.js';
+import {fetchKey, postSubscription, postUnsubscribe, subscribeWith} from '../lib/push/api.js';
 import {randomId} from '../lib/ids.js';
 
 const ANSWER_TIMEOUT_MS = 1000;
+// The app's root URL: this worker is served from <root>_dash-component-suites/dash_notify/.
+const APP_ROOT = self.location.href.slice(0, self.location.href.indexOf('_dash-component-suites/'));
 const OPEN_TIMEOUT_MS = 60000;
 
 // Events waiting for a tab that is being opened: {componentId, appRoot, payload, done}.
@@ -37,18 +44,32 @@ async function handOver(client, componentId, payload) {
     return Boolean(answer && answer.delivered);
 }
 
-/** The app's open tabs that have the component mounted, best first. */
-async function candidates(envelope) {
+async function appTabs(appRoot) {
     const windows = await self.clients.matchAll({type: 'window', includeUncontrolled: true});
-    const ours = windows.filter(client => client.url.startsWith(envelope.appRoot));
+    return windows.filter(client => client.url.startsWith(appRoot));
+}
+
+/** The component of a tab's `who` answer that takes this envelope's events, or null. */
+function taker(envelope, answer) {
+    if (!answer) {
+        return null;
+    }
+    if (envelope.componentId === null) {
+        return answer.push && answer.push.length ? answer.push[0] : null; // a pushed one
+    }
+    return answer.components.includes(envelope.componentId) ? envelope.componentId : null;
+}
+
+/** The app's open tabs that have a component for the envelope mounted, best first. */
+async function candidates(envelope) {
+    const ours = await appTabs(envelope.appRoot);
     const answers = await Promise.all(ours.map(client => ask(client, {type: 'who'})));
     const rank = answer =>
         (answer.tabId === envelope.tabId ? 4 : 0) + (answer.focused ? 2 : 0) + (answer.visible ? 1 : 0);
     return ours
-        .map((client, index) => ({client, answer: answers[index]}))
-        .filter(({answer}) => answer && answer.components.includes(envelope.componentId))
-        .sort((a, b) => rank(b.answer) - rank(a.answer))
-        .map(({client}) => client);
+        .map((client, index) => ({client, answer: answers[index], componentId: taker(envelope, answers[index])}))
+        .filter(({componentId}) => componentId !== null)
+        .sort((a, b) => rank(b.answer) - rank(a.answer));
 }
 
 function waitForTab(envelope, payload) {
@@ -68,8 +89,8 @@ function waitForTab(envelope, payload) {
 }
 
 async function deliver(envelope, payload, {openIfNone, focus, open = null}) {
-    for (const client of await candidates(envelope)) {
-        if (await handOver(client, envelope.componentId, payload)) {
+    for (const {client, componentId} of await candidates(envelope)) {
+        if (await handOver(client, componentId, payload)) {
             if (focus && 'focus' in client) {
                 await client.focus().catch(() => {});
             }
@@ -91,6 +112,10 @@ self.addEventListener('notificationclick', event => {
     }
     event.notification.close();
     const click = makeClick(envelope, event.action, 'desktop', randomId());
+    if (envelope.componentId === null) {
+        // A pushed notification: seen on the server, whether or not a tab takes the click.
+        event.waitUntil(postSeen(envelope.appRoot, [hubMessageId(envelope.id)]).catch(() => {}));
+    }
     const closed = {
         id: envelope.id,
         tag: envelope.tag,
@@ -137,7 +162,9 @@ self.addEventListener('message', event => {
         return;
     }
     const mine = waiting.filter(
-        entry => entry.componentId === message.componentId && client.url.startsWith(entry.appRoot)
+        entry =>
+            (entry.componentId === message.componentId || (entry.componentId === null && message.push)) &&
+            client.url.startsWith(entry.appRoot)
     );
     event.waitUntil(
         (async () => {
@@ -146,12 +173,71 @@ self.addEventListener('message', event => {
                     continue;
                 }
                 entry.taken = true;
-                if (await handOver(client, entry.componentId, entry.payload)) {
+                if (await handOver(client, message.componentId, entry.payload)) {
                     entry.done();
                 } else {
                     entry.taken = false;
                 }
             }
         })()
+    );
+});
+
+/** Whether an open tab of the app already showed hub message `id` live (its stream). */
+async function shownLive(id) {
+    const answers = await Promise.all((await appTabs(APP_ROOT)).map(client => ask(client, {type: 'showed', id})));
+    return answers.some(answer => answer && answer.showed);
+}
+
+/**
+ * A push from the hub (push/payload.py: the event stream's notification data). Shown as
+ * a tab shows a live hub notification (the same options, tag and envelope), unless an
+ * open tab of the app already showed that message: no second popup.
+ */
+async function showPushed(message) {
+    if (await shownLive(message.id)) {
+        return;
+    }
+    const options = hubOptions(message);
+    const envelope = {
+        id: hubItemId(message.id),
+        componentId: null,
+        tabId: null,
+        appRoot: APP_ROOT,
+        url: APP_ROOT,
+        publisher: typeof message.publisher === 'string' ? message.publisher : null,
+    };
+    await self.registration.showNotification(options.title, webOptions(options, envelope));
+}
+
+self.addEventListener('push', event => {
+    let message = null;
+    try {
+        message = event.data ? event.data.json() : null;
+    } catch {
+        message = null;
+    }
+    if (!message || typeof message.id !== 'number' || !message.options || typeof message.options.title !== 'string') {
+        return; // not a push of the hub's
+    }
+    event.waitUntil(showPushed(message));
+});
+
+// The push service replaced or dropped the subscription: subscribe again (with the
+// app's key) and store the new one on the hub for this browser's user.
+self.addEventListener('pushsubscriptionchange', event => {
+    const old = event.oldSubscription || null;
+    event.waitUntil(
+        (async () => {
+            let next = event.newSubscription || null;
+            if (!next) {
+                const key = (old && old.options.applicationServerKey) || (await fetchKey(APP_ROOT));
+                next = await subscribeWith(self.registration, key);
+            }
+            await postSubscription(APP_ROOT, next);
+            if (old && old.endpoint !== next.endpoint) {
+                await postUnsubscribe(APP_ROOT, old.endpoint);
+            }
+        })().catch(error => console.warn(`dash_notify: push: ${error.message}`))
     );
 });

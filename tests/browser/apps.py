@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from dash import Dash, Input, Output, Patch, html
+from dash import Dash, Input, Output, Patch, State, html
 
 import dash_notify
 
@@ -49,7 +49,29 @@ def raising_app(raises: Sequence[Any], *, notifications: dict | None = None, **d
     return app
 
 
+#: Appends an event's value to its log in the page. The list props (shownData,
+#: closedData, errorData) are logged by this clientside callback: dash-renderer drops the
+#: result of a server callback still running when its prop changes again (README, "event
+#: props"), which a loaded machine makes likely; in the browser nothing is in flight.
+APPEND_SCRIPT = """(value, log) => [...(log || []), {
+    namespace: 'dash_html_components', type: 'Div',
+    props: {children: JSON.stringify(value), className: 'event'},
+}]"""
+
+
 def log_event(app: Dash, prop: str) -> None:
+    """Log every value of ``prop``: clicks in Python (they come back into Python
+    callbacks), the list props in the browser (see APPEND_SCRIPT)."""
+    if prop != "clickData":
+        app.clientside_callback(
+            APPEND_SCRIPT,
+            Output(f"{prop}-log", "children"),
+            Input("n", prop),
+            State(f"{prop}-log", "children"),
+            prevent_initial_call=True,
+        )
+        return
+
     @app.callback(Output(f"{prop}-log", "children"), Input("n", prop), prevent_initial_call=True)
     def log(value):
         log = Patch()

@@ -179,18 +179,21 @@ def test_an_update_by_tag_restarts_the_auto_close_timer(dash_duo_blocked):
     step = {"title": "Sync", "tag": "sync", "severity": "Medium"}
     app = raising_app(
         [{**step, "body": "1 of 2"}, {**step, "body": "2 of 2"}],
-        notifications={"durations": {"Medium": 2500}},
+        notifications={"durations": {"Medium": 6000}},
     )
     duo.start_server(app)
     raise_next(duo)
     duo.wait_for_text_to_equal(".dn-toast .dn-body", "1 of 2")
-    time.sleep(1.5)
-    raise_next(duo)  # the update: its 2.5 s start again
+    first = time.monotonic()  # the first toast's 6 s ran from before this
+    time.sleep(4)
+    raise_next(duo)  # the update, 4 s or more after the first: its 6 s start again
     duo.wait_for_text_to_equal(".dn-toast .dn-body", "2 of 2")
     updated = time.monotonic()
-    time.sleep(1.8)  # 3.3 s after the first raise: past its first deadline
+    # Past the first deadline by 1 s, and at least 3.5 s before the new one (margins for
+    # a loaded machine: the update went out at least 4 s after the first toast showed).
+    time.sleep(max(0.0, first + 7 - time.monotonic()))
     assert toast_titles(duo) == ["Sync"], "the update must have restarted the timer"
-    duo.wait_for_no_elements(".dn-toast", timeout=5)
+    duo.wait_for_no_elements(".dn-toast", timeout=10)
     assert time.monotonic() - updated > 2.0
     [[closed]] = wait_for_events(duo, "closedData", 1)
     assert closed["reason"] == "expired"

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from selenium.webdriver.common.keys import Keys
 
+from ..waiting import texts, wait_until
 from .desktop_popup import click, wait_for_popups
 from .helpers import wait_for_shown
 
 
+def fresh_usage():
+    """usage.py imported anew: an app and a hub of its own for each test (dash.testing
+    ends every thread a test's server started, the hub's fan-out thread included)."""
+    return importlib.reload(importlib.import_module("usage"))
+
+
 def test_the_demo_raises_and_handles_a_click(dash_duo):
-    usage = importlib.import_module("usage")
+    usage = fresh_usage()
     dash_duo.start_server(usage.app)
     dash_duo.wait_for_text_to_equal("#permission", "granted")
     dash_duo.find_element("#raise-notification").click()
@@ -24,7 +37,7 @@ def test_the_demo_raises_and_handles_a_click(dash_duo):
 
 
 def test_the_playground_builds_the_python_it_shows_and_a_job_runs_and_closes(dash_duo_blocked):
-    usage = importlib.import_module("usage")
+    usage = fresh_usage()
     duo = dash_duo_blocked
     duo.start_server(usage.app)
     duo.wait_for_text_to_equal("#permission", "denied")
@@ -50,15 +63,72 @@ def test_the_playground_builds_the_python_it_shows_and_a_job_runs_and_closes(das
     toast.find_element("css selector", ".dn-main").click()
     duo.wait_for_contains_text("#last-click", "delivery=toast")
     assert len(duo.find_elements("#click-log li")) == 1
-    # the job: one toast updated in place, then closed and followed by its result
+    # stacked toasts, and everything in the center
     duo.find_element("#stacked input").click()
-    duo.find_element("#run-job").click()
-    duo.wait_for_text_to_equal(".dn-toast .dn-body", "Step 1 of 5")
-    duo.wait_for_text_to_equal(".dn-toast .dn-body", "Step 3 of 5", timeout=10)
-    assert len(duo.find_elements(".dn-toast")) == 1
-    duo.wait_for_text_to_equal(".dn-toast .dn-title", "Export finished", timeout=15)
-    assert duo.find_element(".dn-region").get_attribute("data-stacked") is not None
-    # everything is in the center
+    duo.find_element("#raise-notification").click()
+    duo.wait_for_element(".dn-region[data-stacked]")
     duo.find_element(".dn-bell").click()
     titles = [e.text for e in duo.find_elements("[role=dialog] .dn-title")]
-    assert titles == ["Export finished", "Exporting report.csv", "<b>Disk</b> almost full"]
+    assert titles == ["<b>Disk</b> almost full", "<b>Disk</b> almost full"]
+
+
+# Every body the job's toast shows, and the most such toasts on the page at once.
+WATCH_PROGRESS = """
+window.progressSeen = []; window.progressMost = 0;
+new MutationObserver(() => {
+  const toasts = [...document.querySelectorAll('.dn-toast')].filter(
+    t => t.querySelector('.dn-title')?.textContent === 'Exporting report.csv');
+  window.progressMost = Math.max(window.progressMost, toasts.length);
+  for (const toast of toasts) {
+    const body = toast.querySelector('.dn-body')?.textContent;
+    if (body && window.progressSeen.at(-1) !== body) window.progressSeen.push(body);
+  }
+}).observe(document.body, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def toast_titles(duo) -> list[str]:
+    return texts(duo.driver, ".dn-toast .dn-title")
+
+
+def run_shown(duo, component_id: str) -> None:
+    """Run the command the hub panel shows, as a person would paste it in a shell."""
+    shown = duo.find_element(f"#{component_id}").text
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", "-c", shown], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 0, shown + "\n" + result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+def test_the_hub_panel_job_reports_progress_and_the_shown_commands_publish(dash_duo_blocked):
+    usage = fresh_usage()
+    duo = dash_duo_blocked
+    duo.start_server(usage.app)
+    duo.wait_for_text_to_equal("#permission", "denied")
+    duo.wait_for_text_to_equal("#hub-status", "connected")
+    # the job: one toast updated in place, then closed and followed by its result
+    duo.driver.execute_script(WATCH_PROGRESS)
+    duo.find_element("#run-job").click()
+    wait_until(lambda: toast_titles(duo) == ["Export finished"], what="the job's result")
+    steps, most = duo.driver.execute_script("return [window.progressSeen, window.progressMost]")
+    # in order, in one toast (a loaded machine may deliver two steps in one render)
+    all_steps = [f"Step {n} of 5" for n in range(1, 6)]
+    assert len(steps) >= 3 and steps == sorted(steps) and set(steps) <= set(all_steps), steps
+    assert most == 1
+    duo.find_element(".dn-bell").click()
+    titles = [e.text for e in duo.find_elements("[role=dialog] .dn-title")]
+    assert titles == ["Export finished", "Exporting report.csv"]  # closed, not replaced
+    duo.find_element(".dn-bell").click()
+    # the commands, with the app's real URL and the demo's token, run for real
+    curl = duo.find_element("#cmd-curl").text
+    assert f"{duo.server_url.rstrip('/')}/_dash_notify/publish" in curl
+    assert f"Bearer {usage.TOKEN}" in curl
+    for component_id, title in (
+        ("cmd-curl", "Deployed v1.4"),
+        ("cmd-send", "Backup finished"),
+        ("cmd-ntfy", "Disk almost full"),
+    ):
+        run_shown(duo, component_id)
+        wait_until(lambda t=title: t in toast_titles(duo), what=f"the toast {title!r}")

@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 import dash
-from dash import Dash, Input, Output, Patch, html
+from dash import Dash, Input, Output, Patch, State, html
 
 import dash_notify
 from dash_notify.hub.web import configure
@@ -60,7 +60,7 @@ def web_settings() -> dict[str, Any]:
     }
     if "DASH_NOTIFY_BROWSER_RATE" in os.environ:  # requests per minute, each browser route
         rate = (int(os.environ["DASH_NOTIFY_BROWSER_RATE"]), 60)
-        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate}
+        settings["browser_rates"] = {"events": rate, "history": rate, "seen": rate, "push": rate}
     return settings
 
 
@@ -94,11 +94,16 @@ def create_app(
         Input("n", "hubStatus"), Input("n", "unreadCount"),
     )  # fmt: skip
 
-    @app.callback(Output("shown", "children"), Input("n", "shownData"), prevent_initial_call=True)
-    def log_shown(shown):
-        log = Patch()
-        log.extend([html.Span(entry["id"], className="event") for entry in shown])
-        return log
+    # In the browser: a server callback's result is dropped when shownData changes again
+    # while it runs (README, "event props"), which a loaded machine makes likely.
+    app.clientside_callback(
+        """(shown, log) => [...(log || []), ...shown.map(entry => ({
+            namespace: 'dash_html_components', type: 'Span',
+            props: {children: entry.id, className: 'event'},
+        }))]""",
+        Output("shown", "children"), Input("n", "shownData"), State("shown", "children"),
+        prevent_initial_call=True,
+    )  # fmt: skip
 
     @app.callback(Output("clicked", "children"), Input("n", "clickData"), prevent_initial_call=True)
     def log_click(click):

@@ -96,6 +96,26 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert hub.position().last == 0
 
 
+def test_close_closes_by_tag_through_the_app(live_app, capsys, monkeypatch):
+    hub, server = live_app
+    _, secret = hub.create_token("jobs", ["group:deploys"])
+    monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
+    hub.publish({"title": "Deploying", "tag": "deploy-42"}, to="group:deploys")
+    argv = ["close", "--url", server.url, "--to", "group:deploys", "deploy-42"]
+    assert main(argv) == 0
+    close_id = int(capsys.readouterr().out)
+    [_, message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
+    assert (message.id, message.kind, message.options) == (close_id, "close", {"tag": "deploy-42"})
+    assert message.publisher == "token:jobs"
+    # refused by the hub (a target out of the token's reach), and refused before sending
+    assert main(["close", "--url", server.url, "deploy-42"]) == 1
+    assert "403" in capsys.readouterr().err
+    assert main(["close", "--url", server.url, "--to", "group:deploys", "x" * 201]) == 2
+    assert "tag" in capsys.readouterr().err
+    assert main(["close", "--url", server.url, "--to", "deploys", "deploy-42"]) == 2
+    assert hub.position().last == close_id
+
+
 def test_the_installed_command_runs(sqlite_url):
     command = [sys.executable, "-m", "dash_notify.cli", "token", "list", "--store", sqlite_url]
     assert subprocess.run(command, capture_output=True, text=True, timeout=60).returncode == 0

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..model import MessageKind
+
 # JSON deeper than this is refused before it is parsed: Python's parser recurses once
 # per level, so ~1,000 levels in a few KB would raise RecursionError (a 500).
 MAX_DEPTH = 32
@@ -110,7 +112,9 @@ class PublishRoute:
     error responses included; they refer to ``#/components/schemas/Error`` and, where
     said, ``NotificationOptions``, which the document generator provides).
     ``root_path``: where the route is also mounted at the app's own root when the hub
-    is told to (``ntfy_at_root``), or None.
+    is told to (``ntfy_at_root``), or None. ``kind``: what the parsed message asks of
+    the browsers, handed to the hub's publish door: ``"notify"`` (the options are a
+    notification's) or ``"close"`` (the options are ``{"tag": ...}``).
     """
 
     name: str
@@ -120,6 +124,7 @@ class PublishRoute:
     reply: Reply
     path_item: Mapping[str, Any]
     root_path: str | None = None
+    kind: MessageKind = "notify"
 
     @property
     def openapi_path(self) -> str:

@@ -116,7 +116,7 @@ def publish(ctx: WebContext, request: WebRequest, route: Any) -> WebResponse:
             options, to = route.parse(ingest, token)
         except PayloadError as error:
             raise HTTPError(400, str(error), field=error.field, allowed=error.allowed) from None
-        message = ctx.hub.submit(options, to, Origin.from_token(token))
+        message = ctx.hub.submit(options, to, Origin.from_token(token), kind=route.kind)
         status, body = route.reply(message)
     except HTTPError as error:
         return error.response()
@@ -140,7 +140,23 @@ def publish(ctx: WebContext, request: WebRequest, route: Any) -> WebResponse:
 
 
 # -- browsers --------------------------------------------------------------------
-def _browser_rate(ctx: WebContext, route: str, user: str, request: WebRequest) -> None:
+def json_body(ctx: WebContext, request: WebRequest) -> Any:
+    """A browser request's JSON body: 415 unless JSON, 413 over the size limit, 400 for
+    malformed JSON (depth- and surrogate-safe, as every publish format's)."""
+    kind = request.content_type
+    if not (kind == "application/json" or kind.endswith("+json")):
+        raise HTTPError(415, "Content-Type must be application/json", field="body")
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    try:
+        return parse_json(request.body)
+    except PayloadError as error:
+        raise HTTPError(400, str(error), field=error.field) from None
+
+
+def browser_rate(ctx: WebContext, route: str, user: str, request: WebRequest) -> None:
+    """429 when the browser route `route` is over its per-user or per-IP rate."""
     ip = client_ip(request, ctx.settings)
     requests, seconds = ctx.settings.browser_rate(route)
     for key, limit in (
@@ -167,7 +183,7 @@ def history(ctx: WebContext, request: WebRequest) -> WebResponse:
     limit = _int(request.query.get("limit"), "limit", 1, 1000) or 100
     before = _int(request.query.get("before"), "before", 1, MAX_ID)
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "history", user, request)
+    browser_rate(ctx, "history", user, request)
     items = ctx.hub.history(ctx.hub.identity(user), limit, before)
     return WebResponse.json(
         {
@@ -213,19 +229,9 @@ def _seen_ids(payload: Any) -> list[int] | None:
 @guarded
 def seen(ctx: WebContext, request: WebRequest) -> WebResponse:
     """Mark the requesting user's notifications seen (in every browser of theirs)."""
-    kind = request.content_type
-    if not (kind == "application/json" or kind.endswith("+json")):
-        raise HTTPError(415, "Content-Type must be application/json", field="body")
-    too_big = body_over_limit(request, ctx.settings.max_body)
-    if too_big:
-        raise too_big
-    try:
-        payload = parse_json(request.body)  # depth- and surrogate-safe, as every format's
-    except PayloadError as error:
-        raise HTTPError(400, str(error), field=error.field) from None
-    ids = _seen_ids(payload)
+    ids = _seen_ids(json_body(ctx, request))
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "seen", user, request)
+    browser_rate(ctx, "seen", user, request)
     marked = ctx.hub.mark_seen(ctx.hub.identity(user), ids)
     if marked is None:
         return WebResponse.json({"seen": [], "upto": 0})
@@ -253,19 +259,9 @@ def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
     """A click on one of the requesting user's notifications (its body, or the action
     ``action``), for the webhook rules that want ``notification.clicked``. Always 204
     once valid: the browser learns nothing of the rules, nor whether one fired."""
-    kind = request.content_type
-    if not (kind == "application/json" or kind.endswith("+json")):
-        raise HTTPError(415, "Content-Type must be application/json", field="body")
-    too_big = body_over_limit(request, ctx.settings.max_body)
-    if too_big:
-        raise too_big
-    try:
-        payload = parse_json(request.body)
-    except PayloadError as error:
-        raise HTTPError(400, str(error), field=error.field) from None
-    notification, action = _click(payload)
+    notification, action = _click(json_body(ctx, request))
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "clicked", user, request)
+    browser_rate(ctx, "clicked", user, request)
     ctx.hub.webhooks.emit(
         "notification.clicked", notification, ctx.hub.identity(user), action=action
     )
@@ -303,7 +299,7 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
         # a page's first stream: from where the store was when the page was served
         epoch, last = since
     user = user_id(ctx.hub, request, ctx.settings)
-    _browser_rate(ctx, "events", user, request)
+    browser_rate(ctx, "events", user, request)
     if request.method == "HEAD":
         return WebResponse(200, headers=dict(sse.HEADERS))
     identity = ctx.hub.identity(user)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from . import handlers
+from . import handlers, push
 from .context import ATTRIBUTE, WebContext
 from .errors import HTTPError
 from .messages import WebResponse
@@ -29,6 +29,9 @@ BROWSER_ROUTES: list[tuple[str, Callable[..., WebResponse], list[str], bool]] = 
     ("history", handlers.history, ["GET", "HEAD"], False),
     ("seen", handlers.seen, ["POST"], True),
     ("clicked", handlers.clicked, ["POST"], True),
+    ("push/key", push.key, ["GET", "HEAD"], False),
+    ("push/subscribe", push.subscribe, ["POST"], True),
+    ("push/unsubscribe", push.unsubscribe, ["POST"], True),
     ("openapi.json", handlers.openapi, ["GET", "HEAD"], False),
 ]
 
@@ -108,7 +111,8 @@ def install(app: Any) -> None:
     setattr(app, INSTALLED, True)
     base = app.config.routes_pathname_prefix + BASE
     for path, handler, methods, body in BROWSER_ROUTES:
-        _mount(app, base + path, f"dash_notify_{path}", handler, methods, body=body)
+        name = "dash_notify_" + re.sub(r"\W", "_", path)
+        _mount(app, base + path, name, handler, methods, body=body)
     for route in publish_routes():
         methods = list(route.methods)
         name = f"dash_notify_{route.name}"

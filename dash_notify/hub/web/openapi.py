@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ...options import options_schema
+from ..push.subscription import MAX_ENDPOINT, MAX_LANG
 from . import handlers
 from .context import WebContext
 from .install import BASE, publish_routes
@@ -189,6 +190,126 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
         f"/{BASE}seen": seen,
         f"/{BASE}clicked": clicked,
         f"/{BASE}events": events,
+        **push_paths(ctx),
+    }
+
+
+def push_paths(ctx: WebContext) -> dict[str, Any]:
+    """The Web Push paths: the public key, subscribe, unsubscribe."""
+    rate = _rate("push", ctx) + " (the three push paths together)."
+    not_configured = error("404", "The hub has no push channel (PushChannel).")
+
+    def post(summary: str, schema: str, answer: dict[str, Any], extra: str = "") -> dict:
+        return {
+            "post": {
+                "summary": summary,
+                "description": rate + extra,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref(schema)}},
+                },
+                "responses": {
+                    **answer,
+                    **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+                },
+            }
+        }
+
+    return {
+        f"/{BASE}push/key": {
+            "get": {
+                "summary": "The app's VAPID public key (applicationServerKey)",
+                "description": rate,
+                "responses": {
+                    "200": {
+                        "description": "The key, base64url (a 65-byte P-256 point).",
+                        "content": {"application/json": {"schema": ref("PushKey")}},
+                    },
+                    "404": not_configured,
+                    **{s: error(s) for s in ("429", "503")},
+                },
+            }
+        },
+        f"/{BASE}push/subscribe": post(
+            "Store this browser's push subscription for the requesting user",
+            "PushSubscription",
+            {
+                "201": {
+                    "description": "Stored (a browser subscribing again replaces its own).",
+                    "content": {"application/json": {"schema": ref("PushSubscribed")}},
+                },
+                "404": not_configured,
+            },
+            " An endpoint on a loopback or private address is refused (400) unless the "
+            "app allows it (PushChannel(allow_private=True)).",
+        ),
+        f"/{BASE}push/unsubscribe": post(
+            "Remove the requesting user's subscription with this endpoint",
+            "PushUnsubscribe",
+            {
+                "200": {
+                    "description": "Whether there was one.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["removed"],
+                                "properties": {"removed": {"type": "boolean"}},
+                            }
+                        }
+                    },
+                }
+            },
+        ),
+    }
+
+
+def push_schemas() -> dict[str, Any]:
+    """The component schemas of the push paths."""
+    key = {"type": "string", "pattern": "^[A-Za-z0-9_-]+={0,2}$"}
+    return {
+        "PushKey": {
+            "type": "object",
+            "required": ["publicKey"],
+            "properties": {"publicKey": key},
+        },
+        "PushSubscription": {
+            "type": "object",
+            "description": "PushSubscription.toJSON(), plus the browser's language.",
+            "required": ["endpoint", "keys"],
+            "properties": {
+                "endpoint": {
+                    "type": "string",
+                    "format": "uri",
+                    "pattern": "^https://",
+                    "maxLength": MAX_ENDPOINT,
+                },
+                "expirationTime": {"type": ["number", "null"]},
+                "keys": {
+                    "type": "object",
+                    "required": ["p256dh", "auth"],
+                    "properties": {
+                        "p256dh": {**key, "description": "65 bytes: an uncompressed P-256 point"},
+                        "auth": {**key, "description": "16 bytes"},
+                    },
+                },
+                "lang": {"type": ["string", "null"], "maxLength": MAX_LANG},
+            },
+        },
+        "PushSubscribed": {
+            "type": "object",
+            "required": ["id", "user", "created"],
+            "properties": {
+                "id": {"type": "string"},
+                "user": {"type": "string"},
+                "created": {"type": "number"},
+            },
+        },
+        "PushUnsubscribe": {
+            "type": "object",
+            "required": ["endpoint"],
+            "properties": {"endpoint": {"type": "string", "maxLength": MAX_ENDPOINT}},
+        },
     }
 
 
@@ -279,7 +400,7 @@ def document(ctx: WebContext) -> dict[str, Any]:
     """The document for one app's hub."""
     requests, seconds = ctx.settings.rate_limit
     paths = browser_paths(ctx)
-    schemas = {**options_components(), **browser_schemas()}
+    schemas = {**options_components(), **browser_schemas(), **push_schemas()}
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))

@@ -13,23 +13,25 @@ import {readMaxActions, readPermission, watchPermission} from '../desktop/permis
 import {appRoot, getRegistration} from '../desktop/registration.js';
 import {closeDesktop, showDesktop} from '../desktop/dispatch.js';
 import {makeClick} from '../desktop/envelope.js';
-import {connect, getTabId} from '../desktop/routing.js';
+import {connect, getTabId, noteHubShown, takePushes} from '../desktop/routing.js';
 import {deliveryName, plan} from '../delivery.js';
 import {createHistory, createPageList, toRecord} from '../store/history.js';
 import {EMPTY, push, remove, removeWhere} from '../toasts/queue.js';
 import Toasts from '../toasts/Toasts.react.js';
 import Center from '../center/Center.react.js';
 import {addStyles} from '../styles.js';
-import {hubItemId, hubMessageId} from '../hub/ids.js';
+import {hubItemId, hubMessageId, hubOptions} from '../hub/ids.js';
 import {randomId} from '../ids.js';
 import {followLink, isAppPath} from '../links.js';
 import {createEmitter} from '../events.js';
 import {useDevtoolsErrors} from '../devtools.js';
 
 // Chunks of their own, fetched when first wanted (Dash serves them: _js_dist "async"):
-// the options validator at the first notification, the hub client when `hub` is on.
+// the options validator at the first notification, the hub client when `hub` is on,
+// the push client when `push` is (or was) on.
 const loadValidator = () => import(/* webpackChunkName: "validate" */ '../options/index.js');
 const loadHub = () => import(/* webpackChunkName: "hub" */ '../hub/client.js');
+const loadPush = () => import(/* webpackChunkName: "push" */ '../push/client.js');
 
 const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
 // The same modes as delivery.js (react-docgen reads only this file's constants).
@@ -159,6 +161,7 @@ export default function Notifications({
     markAllRead = false,
     clearAll = false,
     hub = false,
+    push = false,
     close = null,
     permission = 'default',
     className = undefined,
@@ -571,11 +574,8 @@ export default function Notifications({
             flushing = null;
             const batch = pending;
             pending = [];
-            // Without a tag of their own, hub notifications get one from their id, so
-            // that the app's tabs show one desktop popup for each, not one per tab.
-            const list = batch.map(m => (m.options.tag ? m.options : {...m.options, tag: hubItemId(m.id)}));
             deliver(
-                list,
+                batch.map(hubOptions),
                 batch.length > 1,
                 batch.map(m => hubItemId(m.id)),
                 batch.map(m => (typeof m.publisher === 'string' ? m.publisher : null))
@@ -604,6 +604,7 @@ export default function Notifications({
             },
             onNotification: message => {
                 performance.mark('dash_notify:hub');
+                noteHubShown(message.id);
                 pending.push(message);
                 if (flushing === null) {
                     flushing = setTimeout(flush, 0);
@@ -643,6 +644,30 @@ export default function Notifications({
             }
         };
     }, [hub, emit, deliver, closeWhere, history]);
+
+    // Web Push: the browser's subscription follows `push` and the permission (push.js);
+    // clicks on pushed notifications come to this component.
+    const pushWas = useRef(false);
+    useEffect(() => {
+        takePushes(key, push);
+        if (!push && !pushWas.current) {
+            emit({pushState: 'off'});
+            return undefined;
+        }
+        pushWas.current = push;
+        let live = true;
+        const report = state => live && emit({pushState: state});
+        loadPush()
+            // read here: the permission prop says "default" until its first report
+            .then(client => client.follow(push, readPermission(), appRoot(), report))
+            .catch(error => {
+                console.warn(`dash_notify: push: ${error.message}`);
+                report('error');
+            });
+        return () => {
+            live = false;
+        };
+    }, [key, push, permission, emit]);
 
     const centerItems = useMemo(() => {
         if (!older.length) {
@@ -862,6 +887,25 @@ Notifications.propTypes = {
      * what it missed).
      */
     hubStatus: PropTypes.oneOf(['off', 'connecting', 'connected', 'reconnecting']),
+
+    /**
+     * Web Push (needs a Hub with a PushChannel): once notification permission is granted
+     * (from a user gesture, e.g. PermissionButton), subscribe this browser with the app's
+     * public key and store the subscription on the hub for this user (an anonymous
+     * browser: its cookie identity), so that hub notifications reach it while no tab of
+     * the app is open. Clicks on pushed notifications arrive in clickData here (the app
+     * is opened when no tab is). Set back to False: the browser unsubscribes, here and
+     * on the hub.
+     */
+    push: PropTypes.bool,
+
+    /**
+     * Read-only: the push subscription: "off" (push is False), "unsupported" (no Push
+     * API here), "waiting" (for notification permission), "denied" (permission denied),
+     * "subscribing", "subscribed" (stored on the hub) or "error" (the key route, the
+     * browser's push service or the hub failed; see the browser console).
+     */
+    pushState: PropTypes.oneOf(['off', 'unsupported', 'waiting', 'denied', 'subscribing', 'subscribed', 'error']),
 
     /** Colours of the toasts and the center: "light", "dark" or "system" (the OS setting). */
     theme: PropTypes.oneOf(['light', 'dark', 'system']),

@@ -14,6 +14,10 @@ import {randomId} from '../ids.js';
 const TAB_KEY = 'dash_notify.tabId';
 // componentId -> function receiving the worker's events
 const mounted = new Map();
+// The components with `push` on: they take the clicks on pushed notifications.
+const pushing = new Set();
+// Hub message ids this page showed live: the worker shows no push of those.
+const hubShown = new Set();
 let listening = false;
 let tabId = null;
 
@@ -43,6 +47,7 @@ function onWorkerMessage(event) {
         port.postMessage({
             tabId: getTabId(),
             components: Array.from(mounted.keys()),
+            push: Array.from(pushing).filter(id => mounted.has(id)),
             focused: document.hasFocus(),
             visible: document.visibilityState === 'visible',
         });
@@ -52,6 +57,16 @@ function onWorkerMessage(event) {
             handler(message.payload);
         }
         port.postMessage({delivered: Boolean(handler)});
+    } else if (message.type === 'showed') {
+        port.postMessage({showed: hubShown.has(message.id)});
+    }
+}
+
+/** Notes that this page shows hub message `id` live (see the worker's push handler). */
+export function noteHubShown(id) {
+    hubShown.add(id);
+    if (hubShown.size > 1000) {
+        hubShown.delete(hubShown.values().next().value);
     }
 }
 
@@ -71,20 +86,42 @@ function listen() {
 export function connect(componentId, handler) {
     listen();
     mounted.set(componentId, handler);
-    getRegistration()
-        .then(registration => {
-            if (mounted.get(componentId) === handler) {
-                registration.active.postMessage({
-                    source: MESSAGE_SOURCE,
-                    type: 'ready',
-                    componentId,
-                });
-            }
-        })
-        .catch(() => {});
+    announce(componentId, handler);
     return () => {
         if (mounted.get(componentId) === handler) {
             mounted.delete(componentId);
         }
     };
+}
+
+/** Tells the worker that `componentId` is ready for the events it keeps. */
+function announce(componentId, handler = mounted.get(componentId)) {
+    if (!listening) {
+        return; // no service workers here (connect was not called, or found none)
+    }
+    getRegistration()
+        .then(registration => {
+            if (handler && mounted.get(componentId) === handler) {
+                registration.active.postMessage({
+                    source: MESSAGE_SOURCE,
+                    type: 'ready',
+                    componentId,
+                    push: pushing.has(componentId),
+                });
+            }
+        })
+        .catch(() => {});
+}
+
+/**
+ * Whether component `componentId` takes clicks on pushed notifications (`push` on; a
+ * component no longer mounted takes none).
+ */
+export function takePushes(componentId, on) {
+    if (!on) {
+        pushing.delete(componentId);
+    } else if (!pushing.has(componentId)) {
+        pushing.add(componentId);
+        announce(componentId);
+    }
 }

@@ -91,7 +91,8 @@ export function connectHub(root, {onHello, onNotification, onClose, onSeen, onSt
     };
 }
 
-async function request(root, path, init) {
+/** A request to the hub's route `path` (with the browser's cookies); resolves to its JSON. */
+export async function request(root, path, init) {
     const response = await fetch(new URL(`_dash_notify/${path}`, root).href, {credentials: 'same-origin', ...init});
     const body = await response.json();
     if (!response.ok) {
