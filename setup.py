@@ -59,6 +59,9 @@ setup(
             "websocket-client==1.9.2",
             # verifies the hub's webhook signatures in the tests (the receiver's side)
             "standardwebhooks==1.1.0",
+            # the email channel's templates, and the SMTP server the email tests run
+            "jinja2==3.1.6",
+            "aiosmtpd==1.4.6",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],
@@ -67,6 +70,8 @@ setup(
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],
+        # the email channel's templates (Jinja2, autoescaped HTML)
+        "email": ["jinja2==3.1.6"],
     },
     entry_points={"console_scripts": ["dash-notify = dash_notify.cli:main"]},
     classifiers=[

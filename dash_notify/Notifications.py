@@ -77,6 +77,9 @@ Keyword arguments:
     - source (string; optional):
         The notification's source, or None.
 
+    - category (string; optional):
+        The notification's category, or None.
+
     - url (string; optional):
         The notification's url option, or None (it is opened for a
         click on the body).
@@ -219,8 +222,10 @@ Keyword arguments:
     everyone) arrive live over Server-Sent Events and are shown
     exactly as if a callback had raised them; the notification center
     also shows the user's stored history, and marking one read marks
-    it read in all of the user's browsers. Needs a Hub attached to the
-    app.
+    it read in all of the user's browsers. Each click on a hub
+    notification (desktop, toast or center) is reported to the hub
+    once, as this user, for its webhook rules (notification.clicked).
+    Needs a Hub attached to the app.
 
 - hubStatus (a value equal to: 'off', 'connecting', 'connected', 'reconnecting'; optional):
     Read-only: the hub connection: \"off\" (hub is False),
@@ -285,34 +290,38 @@ Keyword arguments:
     requireInteraction is False; \"Low\" is silent unless silent is
     False. - type (\"Notification\" | \"Alert\"): a general
     notification or an alert. - source (string): the name of the
-    notification's source. - clickInterop (dict): the interop method
-    called when the body is clicked:   {method (string, required),
-    arguments (any JSON), target (string, dict or list)}. - url
-    (string): opened by a click on the body (the click still arrives
-    in   clickData): a path of the app (starting with one \"/\", as a
-    dcc.Link href; use   dash.get_relative_path under a path prefix)
-    navigates inside the app without a   reload (Dash Pages,
-    dcc.Location); an http(s) URL opens in a new tab (noopener).
-    Other schemes, \"//host\" and backslashes are refused. - actions
-    (list of at most 2 dicts): action buttons, each {action (string
-    id,   required), title (string label, required), icon (URL),
-    interop (as clickInterop)}. - icon, badge, image (string URLs):
-    relative, http(s), blob: or data:image/ (not   javascript: or
-    data:image/svg). - tag (string): a notification with the same tag
-    as a shown one replaces it. - data (any JSON): returned in
-    clickData. - requireInteraction (bool): keep the notification
-    until the user acts. - silent (bool): no sound or vibration (not
-    together with vibrate). - renotify (bool): alert again when
-    replacing a notification with the same tag   (needs a tag). -
-    timestamp (number): the time the notification refers to, in ms
-    since the epoch. - dir (\"auto\" | \"ltr\" | \"rtl\"): text
-    direction. - lang (string): language tag of the text, such as
-    \"en-GB\". - vibrate (int or list of ints): vibration pattern in
-    milliseconds. - showToast (bool): False sends it to the
-    notification center only, with no toast   and no desktop popup. -
-    inProgress (bool): a task under way; its toast stays, with a
-    progress bar, until   a notification with the same tag ends it. -
-    progress (number from 0 to 1): how far the task is (with
+    notification's source. - category (string): what it is about, such
+    as \"comment\", \"deploy\" or \"billing\":   1 to 64 of a-z, 0-9,
+    \".\", \"_\" and \"-\", starting with a letter or a digit.   Shown
+    in toasts and the center (whose Category filter lists the
+    categories   present) and filterable by webhook rules. -
+    clickInterop (dict): the interop method called when the body is
+    clicked:   {method (string, required), arguments (any JSON),
+    target (string, dict or list)}. - url (string): opened by a click
+    on the body (the click still arrives in   clickData): a path of
+    the app (starting with one \"/\", as a dcc.Link href; use
+    dash.get_relative_path under a path prefix) navigates inside the
+    app without a   reload (Dash Pages, dcc.Location); an http(s) URL
+    opens in a new tab (noopener).   Other schemes, \"//host\" and
+    backslashes are refused. - actions (list of at most 2 dicts):
+    action buttons, each {action (string id,   required), title
+    (string label, required), icon (URL), interop (as clickInterop)}.
+    - icon, badge, image (string URLs): relative, http(s), blob: or
+    data:image/ (not   javascript: or data:image/svg). - tag (string):
+    a notification with the same tag as a shown one replaces it. -
+    data (any JSON): returned in clickData. - requireInteraction
+    (bool): keep the notification until the user acts. - silent
+    (bool): no sound or vibration (not together with vibrate). -
+    renotify (bool): alert again when replacing a notification with
+    the same tag   (needs a tag). - timestamp (number): the time the
+    notification refers to, in ms since the epoch. - dir (\"auto\" |
+    \"ltr\" | \"rtl\"): text direction. - lang (string): language tag
+    of the text, such as \"en-GB\". - vibrate (int or list of ints):
+    vibration pattern in milliseconds. - showToast (bool): False sends
+    it to the notification center only, with no toast   and no desktop
+    popup. - inProgress (bool): a task under way; its toast stays,
+    with a progress bar, until   a notification with the same tag ends
+    it. - progress (number from 0 to 1): how far the task is (with
     inProgress).  Options are checked against
     dash_notify/options.schema.json, as dash_notify.notification()
     checks them in Python. Invalid options are shown nowhere: they are
@@ -395,6 +404,7 @@ Keyword arguments:
             "severity": NotRequired[Literal["Low", "Medium", "High", "Critical", "None"]],
             "type": NotRequired[Literal["Notification", "Alert"]],
             "source": NotRequired[str],
+            "category": NotRequired[str],
             "url": NotRequired[str],
             "publisher": NotRequired[str],
             "delivery": NotRequired[Literal["desktop", "toast", "center"]],

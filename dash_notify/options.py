@@ -120,6 +120,7 @@ def notification(
     severity: Severity | None = None,
     type: NotificationType | None = None,  # noqa: A002 - the option's name
     source: str | None = None,
+    category: str | None = None,
     clickInterop: Mapping[str, Any] | None = None,  # noqa: N803 - the option's name
     url: str | None = None,
     actions: Sequence[Mapping[str, Any]] | None = None,
@@ -156,6 +157,7 @@ def notification(
         "severity": severity,
         "type": type,
         "source": source,
+        "category": category,
         "clickInterop": clickInterop,
         "url": url,
         "actions": actions,

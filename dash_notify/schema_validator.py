@@ -8,7 +8,7 @@ agree on what is valid and on what the error says.
 Supported keywords: ``type`` (a name or a list of names), ``enum``, ``properties``,
 ``required``, ``additionalProperties: false``, ``items``, ``minItems``, ``maxItems``,
 ``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``format`` (``safe-url``,
-``link-url``), local ``$ref`` (``#/$defs/...``), and two of our own:
+``link-url``, ``category``), local ``$ref`` (``#/$defs/...``), and two of our own:
 ``x-requires-when-true`` (``{"a": "b"}``: when ``a`` is true, ``b`` must be a non-empty
 string) and ``x-excludes-when-true``
 (``{"a": "b"}``: when ``a`` is true, ``b`` must be absent).
@@ -61,6 +61,12 @@ _LINK_URL = re.compile(
     r"^(?:/(?![/\\])[^\x00-\x20\x7f\\]*"
     r"|[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)\Z"
 )
+# A category: lower-case ASCII letters, digits, ".", "_" and "-", starting with a letter
+# or a digit (its length is the schema's minLength/maxLength).
+_CATEGORY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*)?\Z")
+# The same as a JSON Schema pattern (ECMA-262), for OpenAPI tools.
+CATEGORY_PATTERN = "^[a-z0-9][a-z0-9._-]*$"
+CATEGORY_CHARACTERS = ("a-z", "0-9", ".", "_", "-")
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,12 @@ def is_link_url(url: str) -> bool:
     return _LINK_URL.match(url) is not None
 
 
+def is_category(value: str) -> bool:
+    """True for a category's characters: a-z, 0-9, ".", "_" and "-", starting with a
+    letter or a digit (the empty string too: its length is checked apart)."""
+    return _CATEGORY.match(value) is not None
+
+
 _JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
@@ -387,6 +399,17 @@ class Validator:
                     f"{path}: {show(value)} is not an allowed link; use a path of the app "
                     '(starting with one "/") or an http(s) URL',
                     ("/path", "http", "https"),
+                )
+            )
+
+        if node.get("format") == "category" and not is_category(value):
+            errors.append(
+                SchemaError(
+                    path,
+                    "format",
+                    f'{path}: {show(value)} is not a category; use a-z, 0-9, ".", "_" '
+                    'and "-", starting with a letter or a digit',
+                    CATEGORY_CHARACTERS,
                 )
             )
 

@@ -8,10 +8,16 @@ import os
 import subprocess
 
 import pytest
+from hypothesis import settings
 
 from dash_notify.testing import notification_chrome_options
 
 SCREEN = "1280x900x24"  # as scripts/test.sh's xvfb-run: the popups' geometry depends on it
+
+# Property tests check results, not speed: on a loaded machine (two test processes and
+# browsers) one example of test_options took 281 ms, past Hypothesis's 200 ms deadline.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 def _start_screen() -> subprocess.Popen:

@@ -11,12 +11,14 @@ Web Push subscriptions.
     dash-notify push list --store sqlite:///notifications.db [--user alice]
     dash-notify push remove --store sqlite:///notifications.db <id>
     dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
+    dash-notify digest app:hub --mode daily
 
 ``send`` and ``close`` read their token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab
 extension's script reads its own from the environment); ``token`` commands open the
 hub's store directly (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``;
 ``worker`` runs an app's hub channels and retention in a process of its own;
-``webhook`` manages webhook rules in the store.
+``webhook`` manages webhook rules in the store; ``digest`` sends the email digests that
+are due (for cron).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import push, send, tokens, vapid, webhooks, worker
+from . import digest, push, send, tokens, vapid, webhooks, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -37,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     vapid.add_parser(commands)
     push.add_parser(commands)
     webhooks.add_parser(commands)
+    digest.add_parser(commands)
     return parser
 
 

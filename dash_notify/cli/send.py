@@ -43,6 +43,13 @@ def add_parser(commands: Any) -> None:
     send.add_argument("--severity", choices=SEVERITIES)
     send.add_argument("--type", choices=("Notification", "Alert"))
     send.add_argument("--source")
+    send.add_argument("--category", help="what it is about, such as deploy (a-z, 0-9, . _ -)")
+    send.add_argument(
+        "--action",
+        action="append",
+        metavar="ID=TITLE",
+        help="an action button (repeatable, at most 2): its id and its label",
+    )
     send.add_argument("--tag")
     send.add_argument("--data", help="JSON carried to clickData")
     send.set_defaults(run=run)
@@ -105,11 +112,21 @@ def post(url: str, payload: Any, secret: str) -> Any:
         return json.loads(response.read())
 
 
+def _action(given: str) -> dict[str, str]:
+    """An action button from ``ID=TITLE``."""
+    action, sep, title = given.partition("=")
+    if not sep or not action.strip() or not title.strip():
+        raise ValueError(f"--action: {given!r} is not ID=TITLE")
+    return {"action": action.strip(), "title": title.strip()}
+
+
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {"title": args.title}
-    for name in ("body", "severity", "type", "source", "tag"):
+    for name in ("body", "severity", "type", "source", "category", "tag"):
         if getattr(args, name) is not None:
             options[name] = getattr(args, name)
+    if args.action:
+        options["actions"] = [_action(given) for given in args.action]
     if args.data is not None:
         options["data"] = json.loads(args.data)
     validate_options(options)

@@ -31,10 +31,13 @@ from .model import (
     Seen,
     Token,
 )
+from .preferences import PreferenceConfig, PreferenceService, UserPreferences
+from .preferences.service import user_of
 from .push.service import Push
 from .stores import Stores, open_stores
 from .targets import Identity, may_reach, parse_targets
 from .webhooks.api import Webhooks
+from .webhooks.seen import emit_seen, unseen
 
 # How long a token lookup is remembered in a process (a revoked token stops working
 # within this many seconds everywhere).
@@ -69,6 +72,9 @@ class Hub:
     ``keepalive`` is the event stream's keepalive interval; ``ntfy_at_root`` also takes
     ntfy's publish paths at the app's root. ``web`` holds further options of the web
     layer (stream limits, proxies; see the README's deployment guide).
+
+    ``preferences``: the app's defaults for users' delivery preferences (``channels``,
+    ``categories``, ``required``, ``email``; see :mod:`.preferences` and the README).
     """
 
     def __init__(
@@ -88,6 +94,7 @@ class Hub:
         keepalive: float = 15.0,
         ntfy_at_root: bool = False,
         web: Mapping[str, Any] | None = None,
+        preferences: Mapping[str, Any] | None = None,
     ):
         self.stores: Stores = open_stores(store) if isinstance(store, str) else store
         self.user_function = user
@@ -106,6 +113,7 @@ class Hub:
         self.keepalive = keepalive
         self.ntfy_at_root = ntfy_at_root
         self.web_options: dict[str, Any] = dict(web or {})
+        self.preference_service = PreferenceService(self, PreferenceConfig.parse(preferences))
         self.live = Dispatcher(self.stores.messages)
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
@@ -125,6 +133,11 @@ class Hub:
     def channels(self) -> tuple[Channel, ...]:
         """The channels this hub delivers on."""
         return self.runner.channels
+
+    def preferences(self, user: str | Identity) -> UserPreferences:
+        """A user's delivery preferences: ``.get()``, ``.set({...})``, ``.update({...})``
+        (PreferenceError naming the field and the allowed values for bad input)."""
+        return UserPreferences(self.preference_service, user_of(user))
 
     # -- the publish door ----------------------------------------------------------
     def submit(
@@ -247,11 +260,20 @@ class Hub:
         """Mark a user's notifications seen (everything so far when ``ids`` is None), in
         every browser of theirs. Returns what was newly marked (``Seen.ids``, and
         ``Seen.upto`` for "everything up to this id", which is one mark however many
-        notifications there are), or None when nothing was new."""
+        notifications there are), or None when nothing was new.
+
+        Webhook rules that want ``notification.seen`` get one event per notification
+        newly seen (see :mod:`.webhooks.seen` for "everything so far")."""
         if ids is None:
-            return self.stores.seen.mark(identity.user, (), upto=self.position().last)
+            upto = self.position().last
+            before = unseen(self, identity, upto)
+            marked = self.stores.seen.mark(identity.user, (), upto=upto)
+            emit_seen(self, identity, marked, before)
+            return marked
         visible = self.stores.messages.visible(identity.targets, ids)
-        return self.stores.seen.mark(identity.user, visible) if visible else None
+        marked = self.stores.seen.mark(identity.user, visible) if visible else None
+        emit_seen(self, identity, marked)
+        return marked
 
     def deliveries(
         self,

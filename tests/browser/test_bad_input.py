@@ -28,6 +28,11 @@ BAD = [
     ({"title": 12}, "title", "title: expected string, got integer"),
     ({"title": "t", "icon": "javascript:alert(1)"}, "icon", "is not an allowed URL"),
     ({"title": "t", "image": "JaVaScRiPt:alert(1)"}, "image", "is not an allowed URL"),
+    (
+        {"title": "t", "category": "<img src=x onerror=alert(1)>"},
+        "category",
+        'category: "<img src=x onerror=alert(1)>" is not a category',
+    ),
     ("not a dict", "options", "options: expected object, got string"),
 ]
 

@@ -64,6 +64,7 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
     monkeypatch.setenv("DASH_NOTIFY_TOKEN", secret)
     argv = ["send", "--url", server.url, "--to", "group:deploys", "--title", "Deployed"]
     argv += ["--body", "v1.2 is live", "--severity", "High", "--data", '{"version": "1.2"}']
+    argv += ["--category", "deploy", "--action", "open=Open", "--action", "undo=Roll back"]
     assert main(argv) == 0
     message_id = int(capsys.readouterr().out)
     [message] = hub.stores.messages.after({"group:deploys"}, 0, 10)
@@ -72,6 +73,8 @@ def test_send_publishes_with_the_token_from_the_environment(live_app, capsys, mo
         "title": "Deployed",
         "body": "v1.2 is live",
         "severity": "High",
+        "category": "deploy",
+        "actions": [{"action": "open", "title": "Open"}, {"action": "undo", "title": "Roll back"}],
         "data": {"version": "1.2"},
     }
 
@@ -89,6 +92,10 @@ def test_send_reports_rejections_and_missing_settings(live_app, capsys, monkeypa
     assert main(["send", "--url", server.url, "--to", "group:deploys", "--title", "x"]) == 1
     assert "401" in capsys.readouterr().err
     assert main(["send", "--url", server.url, "--title", "x", "--data", "{oops"]) == 2
+    assert main(["send", "--url", server.url, "--title", "x", "--category", "Deploy"]) == 2
+    assert "category" in capsys.readouterr().err
+    assert main(["send", "--url", server.url, "--title", "x", "--action", "approve"]) == 2
+    assert "ID=TITLE" in capsys.readouterr().err
     assert main(["send", "--url", "http://127.0.0.1:9/", "--title", "x"]) == 1
     assert "cannot reach" in capsys.readouterr().err
     with pytest.raises(SystemExit):

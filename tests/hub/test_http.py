@@ -93,6 +93,9 @@ def test_publish_stores_and_answers_201_with_the_id(served_any_store):
         ({"to": "*", "notification": {"title": "x", "severity": "Urgent"}}, "severity",
          ["Low", "Medium", "High", "Critical", "None"]),
         ({"to": "*", "notification": {}}, "title", []),
+        ({"to": "*", "notification": {"title": "x", "category": "<b>Deploy</b>"}}, "category",
+         ["a-z", "0-9", ".", "_", "-"]),
+        ({"to": "*", "notification": {"title": "x", "category": "d" * 65}}, "category", []),
         ({"to": "everyone", "notification": {"title": "x"}}, "to", TARGET_FORMS),
         ({"notification": {"title": "x"}}, "to", []),
         ([1, 2], "body", []),
@@ -414,7 +417,10 @@ def test_a_bad_last_event_id_header_is_400(client):
 
 def test_browser_routes_are_rate_limited_per_user(served):
     app, _, client = served
-    configure(app, browser_rates={"history": (3, 60), "seen": (2, 60), "events": (2, 60)})
+    configure(
+        app,
+        browser_rates={"history": (3, 60), "seen": (2, 60), "events": (2, 60), "clicked": (2, 60)},
+    )
     client.cookies["user"] = "bob"
     statuses = [client.get("/_dash_notify/history").status for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -424,6 +430,9 @@ def test_browser_routes_are_rate_limited_per_user(served):
     assert seen == [200, 200, 429]
     heads = [client.request("HEAD", "/_dash_notify/events").status for _ in range(3)]
     assert heads == [200, 200, 429]
+    mine = served[1].publish({"title": "for bob"}, to="user:bob")
+    clicks = [client.post("/_dash_notify/clicked", json={"id": mine}).status for _ in range(3)]
+    assert clicks == [204, 204, 429]
     # another user is not held back by bob
     client.cookies["user"] = "alice"
     assert client.get("/_dash_notify/history").status == 200
@@ -448,6 +457,9 @@ def test_the_openapi_document_is_served(client):
         "Critical",
         "None",
     ]
+    # the category's characters, as a pattern OpenAPI tools know
+    assert options["properties"]["category"]["pattern"] == "^[a-z0-9][a-z0-9._-]*$"
+    assert "404" in document["paths"]["/_dash_notify/clicked"]["post"]["responses"]
     assert "$defs" not in str(document)
     assert "8192 bytes" in document["info"]["description"]
     assert "5 requests per 60 s" in document["info"]["description"]

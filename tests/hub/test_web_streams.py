@@ -32,12 +32,13 @@ def open_stream(port: int, user: str, source: str | None = None) -> SSEClient:
 
 
 def callback_request() -> dict:
-    """A Dash callback of the test app (log_shown), as the renderer posts it."""
+    """A Dash callback of the test app (log_click), as the renderer posts it."""
+    click = {"id": 1, "action": "", "delivery": "toast"}
     return {
-        "output": "shown.children",
-        "outputs": {"id": "shown", "property": "children"},
-        "inputs": [{"id": "n", "property": "shownData", "value": [{"id": 1}]}],
-        "changedPropIds": ["n.shownData"],
+        "output": "clicked.children",
+        "outputs": {"id": "clicked", "property": "children"},
+        "inputs": [{"id": "n", "property": "clickData", "value": click}],
+        "changedPropIds": ["n.clickData"],
         "state": [],
     }
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from dash_notify.hub import Hub
-from dash_notify.hub.webhooks import WebhookChannel, WebhookConfig
+from dash_notify.hub.webhooks import WebhookConfig
 
 from .serve import BACKENDS, create_app
 from .servers import serve_in_thread
-from .test_channels import wait_until
 from .web_client import Client
 from .webhook_receiver import WebhookReceiver
+from .webhook_sender import wait_sent, webhook_sender
 
 BASE = "/_dash_notify/webhooks"
 PUBLIC = "https://93.184.216.34/hook"  # an address literal: never contacted
 APPROVE = {"action": "approve", "title": "Approve"}
+REJECT = {"action": "reject", "title": "Reject"}
 CLICKED = "/_dash_notify/clicked"
 
 
@@ -111,36 +111,33 @@ def test_the_openapi_document_lists_the_rules_routes(served):
 def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
     """The browser reports a click (POST /_dash_notify/clicked, as its user); the rules
     wanting notification.clicked get it with that user and the action; a click on a
-    notification the user may not see fires nothing; the answer is 204 either way."""
+    notification the user may not see is a 404 and fires nothing; an action the
+    notification lacks a 400; else 204, whether a rule fired or not."""
     hub, client = served
-    with WebhookReceiver() as receiver:
-        sender = Hub(
-            None, sqlite_url, channels=[WebhookChannel(allow_private=True)], run=True
-        )  # the process running the channels
-        try:
-            wait_until(lambda: sender.stores.channels.cursor("webhooks") is not None)
-            rule = sender.webhooks.create(
-                "approvals",
-                receiver.url("/clicks"),
-                events=["notification.clicked"],
-                filters={"action": "approve"},
-            )
-            client.get("/")  # the page gives this browser its anonymous id
-            mine = hub.publish({"title": "Deploy?", "actions": [APPROVE]}, to="*")
-            theirs = hub.publish({"title": "private"}, to="user:bob")
-            for body in (
-                {"id": theirs, "action": "approve"},  # not this user's: nothing fires
-                {"id": mine, "action": "reject"},  # the rule's filter: no
-                {"id": mine, "action": "approve"},
-            ):
-                assert client.post(CLICKED, json=body).status == 204
-            [got] = receiver.wait_for("/clicks", 1)
-            wait_until(
-                lambda: [d.state for d in sender.deliveries(channel="webhooks")] == ["sent"],
-                what="the click's delivery recorded as sent",
-            )
-        finally:
-            sender.stop()
+    with WebhookReceiver() as receiver, webhook_sender(sqlite_url) as sender:
+        rule = sender.webhooks.create(
+            "approvals",
+            receiver.url("/clicks"),
+            events=["notification.clicked"],
+            filters={"action": "approve"},
+        )
+        client.get("/")  # the page gives this browser its anonymous id
+        mine = hub.publish({"title": "Deploy?", "actions": [APPROVE, REJECT]}, to="*")
+        theirs = hub.publish({"title": "private", "actions": [APPROVE]}, to="user:bob")
+        for body, status in (
+            ({"id": theirs, "action": "approve"}, 404),  # not this user's: nothing fires
+            ({"id": 10**9, "action": "approve"}, 404),  # no such notification
+            ({"id": mine, "action": "deploy-anyway"}, 400),  # not one of its actions
+            ({"id": mine, "action": "reject"}, 204),  # the rule's filter: no
+            ({"id": mine}, 204),  # the body: the rule's filter: no
+            ({"id": mine, "action": "approve"}, 204),
+        ):
+            answer = client.post(CLICKED, json=body)
+            assert answer.status == status, body
+            if status != 204:
+                assert answer.json()["field"] == ("id" if status == 404 else "action")
+        [got] = receiver.wait_for("/clicks", 1)
+        wait_sent(sender, 1)
     body = got.verified(rule.secret)
     assert body["type"] == "notification.clicked" and body["data"]["action"] == "approve"
     assert body["data"]["user"].startswith("browser:")
@@ -153,6 +150,7 @@ def test_a_click_posted_by_the_browser_fires_matching_rules(served, sqlite_url):
         ({"id": True}, "id"),
         ({"id": 1, "action": ""}, "action"),
         ({"id": 1, "extra": 1}, "body"),
+        ({"id": 1, "user": "bob"}, "body"),  # who clicked is the request's user, never the body's
         ([1], "body"),
     ):
         refused = client.post(CLICKED, json=bad)

@@ -10,15 +10,9 @@ import time
 import pytest
 
 from dash_notify.hub import Hub
+from dash_notify.hub.channels.webhooks import WebhookChannel
 from dash_notify.hub.targets import Identity
-from dash_notify.hub.webhooks import (
-    EVENTS,
-    METHODS,
-    RuleError,
-    RuleNotFoundError,
-    WebhookChannel,
-    WebhookConfig,
-)
+from dash_notify.hub.webhooks import EVENTS, METHODS, RuleError, RuleNotFoundError, WebhookConfig
 from dash_notify.hub.webhooks.addresses import AddressRefusedError, check_url
 
 PUBLIC = "https://93.184.216.34/hooks"  # an address literal: no DNS, and never contacted
@@ -92,6 +86,8 @@ def test_create_list_get_update_delete(hub):
         ({"filters": {"type": "Warning"}}, "filters.type", ("Notification", "Alert")),
         ({"filters": {"topic": ["team:ops"]}}, "filters.topic", ()),
         ({"filters": {"action": [""]}}, "filters.action", ()),
+        ({"filters": {"category": ["Deploy"]}}, "filters.category", ("a-z", "0-9", ".", "_", "-")),
+        ({"filters": {"category": ["d" * 65]}}, "filters.category", ("a-z", "0-9", ".", "_", "-")),
         ({"filters": ["severity"]}, "filters", None),
         ({"active": "yes"}, "active", ()),
         ({"url": 42}, "url", ()),

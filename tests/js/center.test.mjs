@@ -42,3 +42,9 @@ test('search looks in title, body and source, ignoring case and spaces around', 
     assert.ok(!matchesQuery(item, 'red'));
     assert.ok(!matchesQuery({title: 'x', body: '', source: null}, 'null'));
 });
+
+test('search looks in the category too', () => {
+    const item = {title: 'Invoice', body: '', source: null, category: 'billing'};
+    assert.ok(matchesQuery(item, 'BILL'));
+    assert.ok(!matchesQuery({...item, category: null}, 'bill'));
+});

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 
-import {createValidator, editDistance, isSafeUrl, suggest} from '../../src/lib/options/validate.js';
+import {createValidator, editDistance, isCategory, isSafeUrl, suggest} from '../../src/lib/options/validate.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../dash_notify/options.schema.json', import.meta.url)));
 const validate = createValidator(schema);
@@ -92,4 +92,13 @@ test('suggestions use edit distance, case-insensitively', () => {
     assert.equal(editDistance('kitten', 'sitting'), 3);
     assert.equal(suggest('TITLE', ['title', 'body']), 'title');
     assert.equal(suggest('zzzzzz', ['title', 'body']), null);
+});
+
+test('a category is a-z, 0-9, ".", "_" and "-", starting with a letter or a digit', () => {
+    for (const good of ['deploy', 'ci.deploy_v2-eu', '9', '']) {
+        assert.ok(isCategory(good), good);
+    }
+    for (const bad of ['Deploy', '-x', '.x', 'a b', 'dé', 'x\n', '<b>x</b>', 'x\u0000']) {
+        assert.ok(!isCategory(bad), JSON.stringify(bad));
+    }
 });

@@ -34,6 +34,7 @@ valid_options = st.fixed_dictionaries(
         "severity": st.sampled_from(["Low", "Medium", "High", "Critical", "None"]),
         "type": st.sampled_from(["Notification", "Alert"]),
         "source": st.text(max_size=20),
+        "category": st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
         "clickInterop": interops,
         "actions": st.lists(actions, max_size=2),
         "icon": safe_urls,

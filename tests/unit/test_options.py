@@ -244,3 +244,36 @@ def test_package_exports_and_version():
     assert dash_notify.__version__ == package_json["version"]
     for name in ("Notifications", "PermissionButton", "notification", "notify", "Interop"):
         assert hasattr(dash_notify, name)
+
+
+@pytest.mark.parametrize("category", ["deploy", "comment", "ci.deploy_v2-eu", "9", "a" * 64])
+def test_a_category_is_a_short_safe_name(category):
+    assert notification("t", category=category) == {"title": "t", "category": category}
+
+
+@pytest.mark.parametrize(
+    ("category", "code"),
+    [
+        ("", "minLength"),
+        ("a" * 65, "maxLength"),
+        ("Deploy", "format"),
+        ("-deploy", "format"),
+        ("deploy\n", "format"),
+        ("dé", "format"),
+        ("a b", "format"),
+        ('<img src=x onerror="alert(1)">', "format"),
+    ],
+)
+def test_a_bad_category_is_refused_naming_the_field(category, code):
+    with pytest.raises(NotificationOptionsError) as raised:
+        notification("t", category=category)
+    assert raised.value.field == "category"
+    assert raised.value.errors[0].code == code
+    if code == "format":
+        assert raised.value.allowed == ("a-z", "0-9", ".", "_", "-")
+
+
+def test_a_category_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(NotificationOptionsTypeError) as raised:
+        validate_options({"title": "t", "category": 5})
+    assert raised.value.field == "category"

@@ -41,6 +41,16 @@ CASES = [
     {"title": "t", "clickInterop": {"method": ""}},
     {"title": "t", "clickInterop": {"method": "m", "target": 5}},
     {"title": "t", "severty": "Low", "tittle": "x", "": 1, "odd key": 2, "ü": 3},
+    {"title": "t", "category": "deploy"},
+    {"title": "t", "category": "ci.deploy_v2-eu"},
+    {"title": "t", "category": ""},
+    {"title": "t", "category": "Deploy"},
+    {"title": "t", "category": "-deploy"},
+    {"title": "t", "category": "deploy\n"},
+    {"title": "t", "category": "dé"},
+    {"title": "t", "category": "<img src=x onerror=alert(1)>"},
+    {"title": "t", "category": "a" * 65},
+    {"title": "t", "category": 5},
     {"title": "t", "icon": "javascript:alert(1)"},
     {"title": "t", "icon": "java\tscript:alert(1)"},
     {"title": "t", "icon": "\u0001 javascript:alert(1)"},
@@ -116,3 +126,8 @@ def test_a_drawn_corpus_agrees():
 def test_url_checks_agree_on_any_text():
     urls = drawn(st.text(max_size=30) | st.from_regex(r"\s*[a-zA-Z\t]{0,12}:.{0,10}"), 400)
     assert_agree([{"title": "t", "icon": url} for url in urls])
+
+
+def test_category_checks_agree_on_any_text():
+    texts = drawn(st.text(max_size=70) | st.from_regex(r"[a-zA-Z0-9._\-\n ]{0,70}"), 400)
+    assert_agree([{"title": "t", "category": text} for text in texts])

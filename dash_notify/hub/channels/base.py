@@ -7,6 +7,8 @@ message and recipient (with an idempotency key that stays the same on every atte
 hands due deliveries to ``send`` in batches, retries with backoff what should be
 retried, and keeps every outcome in the delivery log (``hub.deliveries()``).
 
+Before ``send``, the runner skips deliveries to ``user:<id>`` recipients that the
+user's preferences hold back on this channel ("preference: ...", in the delivery log).
 A channel's ``send`` must not raise for one recipient's failure: it answers an
 :data:`Outcome` per delivery. An exception from ``send`` counts as a retry for the
 whole batch. Receivers that can should drop repeats by ``Outgoing.key``: a process
@@ -73,7 +75,15 @@ class Skipped:
     reason: str
 
 
-Outcome = Union[Sent, Retry, Failed, Skipped]
+@dataclass(frozen=True)
+class Later:
+    """Not yet (a digest whose time has not come): stays queued until ``at``; not an
+    attempt, so it never uses up the retries."""
+
+    at: float
+
+
+Outcome = Union[Sent, Retry, Failed, Skipped, Later]
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,10 @@ class Channel:
     and ``send``; ``batch_size`` and ``retry`` may be overridden."""
 
     name: str = ""
+    # The user preference this channel follows (``"push"``, ``"email"``; None: the
+    # channel's name). Only deliveries to ``user:<id>`` recipients (``user:<id>#...``
+    # too) are subject to preferences; the runner skips what they hold back.
+    preference: str | None = None
     batch_size: int = 50
     retry: RetryPolicy = RetryPolicy()
 
@@ -108,6 +122,10 @@ class Channel:
     def send(self, batch: Sequence[Outgoing], hub: Hub) -> Sequence[Outcome]:
         """Send a batch; one outcome per item, in order."""
         raise NotImplementedError
+
+    def first_due(self, message: Message, recipient: str, hub: Hub, now: float) -> float:
+        """When a new delivery is first due (now; a digest: its slot)."""
+        return now
 
 
 def check_channel(channel: Channel) -> Channel:

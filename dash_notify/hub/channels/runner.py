@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Delivery, StoreUnavailableError
-from .base import Channel, Failed, Outcome, Outgoing, Retry, Sent, Skipped, check_channel
+from ..model import Delivery, DeliveryState, Message, StoreUnavailableError
+from .base import Channel, Failed, Later, Outcome, Outgoing, Retry, Sent, Skipped, check_channel
 
 if TYPE_CHECKING:
     from ..core import Hub
@@ -172,6 +172,7 @@ class Runner:
         deliveries: list[Delivery] = []
         for message in batch:
             for recipient in dict.fromkeys(channel.recipients(message, self.hub)):
+                due = channel.first_due(message, recipient, self.hub, now)
                 deliveries.append(
                     Delivery(
                         channel=channel.name,
@@ -180,7 +181,7 @@ class Runner:
                         key=f"{channel.name}:{message.id}:{recipient}",
                         state="queued",
                         updated=now,
-                        due=now,
+                        due=due,
                     )
                 )
         if not stores.channels.enqueue(channel.name, self.owner, deliveries, batch[-1].id):
@@ -197,6 +198,8 @@ class Runner:
                 stores.channels.record(
                     delivery, "skipped", error="message removed", due=0.0, now=clock()
                 )
+            elif (reason := self._held_back(channel, delivery, message)) is not None:
+                stores.channels.record(delivery, "skipped", error=reason, due=0.0, now=clock())
             else:
                 batch.append(Outgoing(delivery, message))
         if not batch:
@@ -212,24 +215,41 @@ class Runner:
             log.warning("dash_notify channel %s: send failed: %s", channel.name, error)
             outcomes = [Retry(f"{type(error).__name__}: {error}")] * len(batch)
         now = clock()  # after the sending: retries count from when it ended
+        records = []
         for item, outcome in zip(batch, outcomes):
-            self._record(channel, item.delivery, outcome, now)
+            if isinstance(outcome, Later):
+                self.hub.stores.channels.postpone(item.delivery, outcome.at, now)
+            else:
+                records.append(self._outcome(channel, item.delivery, outcome, now))
+        # one write for the batch (one fsync on SQLite, one round trip on Redis)
+        self.hub.stores.channels.record_many(records, now)
 
-    def _record(self, channel: Channel, delivery: Delivery, outcome: Outcome, now: float) -> None:
-        record = self.hub.stores.channels.record
+    def _held_back(self, channel: Channel, delivery: Delivery, message: Message) -> str | None:
+        """Why the recipient's preferences hold this delivery back (None: they do not,
+        or the recipient is not a user)."""
+        if not delivery.recipient.startswith("user:"):
+            return None
+        user = delivery.recipient[len("user:") :].partition("#")[0]  # ids have no "#"
+        return self.hub.preference_service.held_back(
+            user, channel.preference or channel.name, message
+        )
+
+    def _outcome(
+        self, channel: Channel, delivery: Delivery, outcome: Outcome, now: float
+    ) -> tuple[Delivery, DeliveryState, str | None, float]:
+        """The state an outcome leaves a delivery in: (delivery, state, error, due)."""
         if isinstance(outcome, Sent):
-            record(delivery, "sent", error=None, due=0.0, now=now)
-        elif isinstance(outcome, Skipped):
-            record(delivery, "skipped", error=outcome.reason, due=0.0, now=now)
-        elif isinstance(outcome, Failed):
-            record(delivery, "failed", error=outcome.error, due=0.0, now=now)
-        else:
-            attempts = delivery.attempts + 1
-            delay = channel.retry.delay(attempts)
-            if delay is None:
-                record(delivery, "failed", error=outcome.error, due=0.0, now=now)
-                return
-            if outcome.after is not None:
-                delay = max(delay, outcome.after)
-            delay += random.uniform(0, channel.retry.jitter * delay)
-            record(delivery, "queued", error=outcome.error, due=now + delay, now=now)
+            return delivery, "sent", None, 0.0
+        if isinstance(outcome, Skipped):
+            return delivery, "skipped", outcome.reason, 0.0
+        if isinstance(outcome, Failed):
+            return delivery, "failed", outcome.error, 0.0
+        assert isinstance(outcome, Retry)
+        attempts = delivery.attempts + 1
+        delay = channel.retry.delay(attempts)
+        if delay is None:
+            return delivery, "failed", outcome.error, 0.0
+        if outcome.after is not None:
+            delay = max(delay, outcome.after)
+        delay += random.uniform(0, channel.retry.jitter * delay)
+        return delivery, "queued", outcome.error, now + delay

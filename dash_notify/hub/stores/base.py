@@ -11,7 +11,9 @@ A store is a set of parts, each written once for SQLite and once for Redis:
 - ``channels``: per channel a durable cursor in the log with a lease, and the delivery
   log (one row per message, recipient and channel with its state);
 - ``push``: Web Push subscriptions, per user and browser;
-- ``rules``: webhook rules (with their secrets) and each rule's recent attempts.
+- ``rules``: webhook rules (with their secrets) and each rule's recent attempts;
+- ``preferences``: each user's delivery preferences (one document per user);
+- ``mail``: the email channel's Message-ID claims and owners.
 
 :class:`Stores` bundles them; ``open_stores(url)`` in :mod:`.` makes one from a URL.
 The contract tests in ``tests/hub/test_store_contract.py`` run every part against the
@@ -149,6 +151,22 @@ class ChannelLog(Protocol):
     ) -> None:
         """Record an attempt's outcome (``due``: when to try again, if queued)."""
 
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        """:meth:`record` for many deliveries, (delivery, state, error, due) each, in
+        one write."""
+
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        """Keep a queued delivery queued until ``due`` without counting an attempt (a
+        digest whose time has not come)."""
+
+    def note(self, deliveries: Sequence[Delivery]) -> None:
+        """Add deliveries in a final state to the log without the lease (what a
+        preference held back from live delivery); a key already logged stays as it is."""
+
     def deliveries(
         self,
         *,
@@ -229,6 +247,44 @@ class RuleStore(Protocol):
         """A rule's attempts, newest first."""
 
 
+class PreferenceStore(Protocol):
+    """Each user's preferences: one document of their own choices."""
+
+    def get(self, user: str) -> dict[str, Any] | None:
+        """The user's stored document, or None when they chose nothing yet."""
+
+    def put(self, user: str, document: dict[str, Any]) -> None:
+        """Store the user's document (replacing the previous one)."""
+
+
+class MailLog(Protocol):
+    """The email channel's records: the Message-ID each delivery was put in before
+    sending, and per user and owner the last notification mailed about it."""
+
+    def claim(self, message_id: str, keys: Sequence[str], now: float) -> None:
+        """Record that deliveries ``keys`` go in mail ``message_id`` (a key claimed
+        before keeps its first mail)."""
+
+    def accepted(self, message_id: str, now: float) -> None:
+        """Record that the SMTP server accepted mail ``message_id``."""
+
+    def claims(self, keys: Sequence[str]) -> dict[str, tuple[str, bool]]:
+        """The Message-ID each of ``keys`` was claimed for and whether that mail was
+        accepted (unclaimed keys left out)."""
+
+    def keys_of(self, message_id: str) -> list[str]:
+        """The delivery keys claimed for a mail, sorted."""
+
+    def owners(self, user: str, owners: Sequence[str]) -> dict[str, int]:
+        """The last notification mailed to ``user`` about each of ``owners``."""
+
+    def note_owners(self, user: str, owners: Mapping[str, int]) -> None:
+        """Remember the notification mailed to ``user`` about each owner."""
+
+    def expire(self, before: float) -> None:
+        """Drop claims made before ``before``."""
+
+
 @dataclass
 class Stores:
     """The parts of one store, and how to close them."""
@@ -241,6 +297,8 @@ class Stores:
     channels: ChannelLog
     push: PushSubscriptions
     rules: RuleStore
+    preferences: PreferenceStore
+    mail: MailLog
     closer: Any = None
 
     def close(self) -> None:

@@ -257,15 +257,70 @@ def _click(payload: Any) -> tuple[int, str | None]:
 @guarded
 def clicked(ctx: WebContext, request: WebRequest) -> WebResponse:
     """A click on one of the requesting user's notifications (its body, or the action
-    ``action``), for the webhook rules that want ``notification.clicked``. Always 204
-    once valid: the browser learns nothing of the rules, nor whether one fired."""
+    ``action``), for the webhook rules that want ``notification.clicked``, as the
+    user of the request. 404 when the notification is not theirs (or does not exist),
+    400 for an action it does not have; else always 204: the browser learns nothing of
+    the rules, nor whether one fired."""
     notification, action = _click(json_body(ctx, request))
     user = user_id(ctx.hub, request, ctx.settings)
     browser_rate(ctx, "clicked", user, request)
-    ctx.hub.webhooks.emit(
-        "notification.clicked", notification, ctx.hub.identity(user), action=action
+    identity = ctx.hub.identity(user)
+    message = ctx.hub.webhooks.notification_for(notification, identity)
+    if message is None:
+        raise HTTPError(404, f"id: no notification {notification} for this user", field="id")
+    actions = tuple(
+        str(item["action"])
+        for item in message.options.get("actions") or ()
+        if isinstance(item, dict) and "action" in item
     )
+    if action is not None and action not in actions:
+        raise HTTPError(
+            400,
+            f"action: {action!r} is not an action of notification {notification}",
+            field="action",
+            allowed=actions,
+        )
+    ctx.hub.webhooks.emit("notification.clicked", notification, identity, action=action)
     return WebResponse(204)
+
+
+@guarded
+def preferences(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The requesting user's delivery preferences: GET reads them, PUT replaces and
+    PATCH changes the user's choices (see :mod:`.preferences`)."""
+    from . import preferences as routes
+
+    too_big = body_over_limit(request, ctx.settings.max_body)
+    if too_big:
+        raise too_big
+    user = user_id(ctx.hub, request, ctx.settings)
+    browser_rate(ctx, "preferences", user, request)
+    if request.method in ("GET", "HEAD"):
+        effective = ctx.hub.preferences(user).get()
+    else:
+        effective = routes.change(ctx, request, user)
+    return routes.answer(ctx, user_key(user), effective)
+
+
+@guarded
+def email_open(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """A notification's signed link in a mail (see :mod:`.email`)."""
+    from . import email
+
+    return email.open_link(ctx, request, browser_rate)
+
+
+@guarded
+def email_unsubscribe(ctx: WebContext, request: WebRequest) -> WebResponse:
+    """The one-click unsubscribe of a mail (see :mod:`.email`)."""
+    from . import email
+
+    ip = client_ip(request, ctx.settings)
+    requests, seconds = ctx.settings.browser_rate("email")
+    wait = ctx.hub.rate(f"email:ip:{ip}", (requests * IP_FACTOR, seconds))
+    if wait is not None:
+        raise too_many(f"email: rate limit of {requests * IP_FACTOR} per {seconds} s", wait)
+    return email.unsubscribe(ctx, request)
 
 
 def _last_event_id(request: WebRequest) -> int | None:

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ...options import options_schema
+from ...schema_validator import CATEGORY_PATTERN
 from ..push.subscription import MAX_ENDPOINT, MAX_LANG
 from . import handlers
 from .context import WebContext
@@ -76,6 +77,10 @@ def options_components() -> dict[str, Any]:
         )
     if rules:
         schema["allOf"] = rules
+    # Our "category" format, said as a pattern for OpenAPI tools (the same characters).
+    for node in schema["properties"].values():
+        if node.get("format") == "category":
+            node["pattern"] = CATEGORY_PATTERN
     text = json.dumps({"NotificationOptions": schema, **definitions})
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
 
@@ -173,8 +178,8 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
         "post": {
             "summary": "A click on one of the requesting user's notifications (for webhooks)",
             "description": _rate("clicked", ctx)
-            + " Webhook rules wanting notification.clicked fire; the answer says nothing "
-            "of them.",
+            + " Webhook rules wanting notification.clicked fire, with the user of the "
+            "request; the answer says nothing of them.",
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": ref("ClickRequest")}},
@@ -182,6 +187,7 @@ def browser_paths(ctx: WebContext) -> dict[str, Any]:
             "responses": {
                 "204": {"description": "Taken."},
                 **{s: error(s) for s in ("400", "413", "415", "429", "503")},
+                "404": error("404", "No notification with this id for this user."),
             },
         }
     }
@@ -399,8 +405,15 @@ def browser_schemas() -> dict[str, Any]:
 def document(ctx: WebContext) -> dict[str, Any]:
     """The document for one app's hub."""
     requests, seconds = ctx.settings.rate_limit
-    paths = browser_paths(ctx)
-    schemas = {**options_components(), **browser_schemas(), **push_schemas()}
+    from . import preferences
+
+    paths = {**browser_paths(ctx), **preferences.openapi_paths(ctx, _rate("preferences", ctx))}
+    schemas = {
+        **options_components(),
+        **browser_schemas(),
+        **push_schemas(),
+        **preferences.openapi_schemas(ctx),
+    }
     for route in publish_routes():
         paths[route.openapi_path] = copy.deepcopy(dict(route.path_item))
     schemas.update(copy.deepcopy(ingest_schemas()))

@@ -17,6 +17,8 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "history": (120, 60),
     "seen": (120, 60),
     "clicked": (120, 60),
+    "preferences": (60, 60),
+    "email": (60, 60),
     "push": (60, 60),  # the key, subscribe and unsubscribe together
 }
 IP_FACTOR = 10

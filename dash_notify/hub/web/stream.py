@@ -7,7 +7,9 @@ Order of a stream: subscribe (inside the body, so a request whose body never run
 such as HEAD, leaves nothing behind), read the store's position, ``hello``, replay
 what the browser missed, then live events, keepalives and identity re-checks until
 the client goes, the subscriber overflows, the store's epoch changes (``Reset``) or
-the user is no longer the same.
+the user is no longer the same. Notifications the user's preferences hold back
+from in-app delivery (a category switched off, silent) are not sent; the history
+(the notification center's list) still has them.
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def script(
         while replay:
             batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
             for message in batch:
-                yield Send(_frame(message))
+                if not (yield from _held_back(hub, start.identity, message)):
+                    yield Send(_frame(message))
                 delivered = message.id
             replay = len(batch) == REPLAY_BATCH
         delivered = max(delivered, position.last)
@@ -137,11 +140,29 @@ def script(
                 yield Send(sse.seen(event))
             elif event.id > delivered:
                 delivered = event.id
-                yield Send(_frame(event))
+                if not (yield from _held_back(hub, start.identity, event)):
+                    yield Send(_frame(event))
     finally:
         if subscriber is not None:
             hub.live.unsubscribe(subscriber)
         on_end()
+
+
+def _held_back(hub: Any, identity: Any, message: Message) -> Generator[Command, Any, bool]:
+    """Whether the user's preferences hold a notification back from in-app delivery
+    (their preferences are read from the store only when this process has none
+    recent); what is held back is noted in the delivery log."""
+    if message.kind != "notify":
+        return False
+    service = hub.preference_service
+    effective = service.cached(identity.user)
+    if effective is None:
+        effective = yield Call(service.effective, (identity.user,))
+    reason = service.config.held_back(effective, "inapp", message.options)
+    if reason is None:
+        return False
+    yield Call(service.note_held_back, (identity.user, "inapp", message, reason))
+    return True
 
 
 def _frame(message: Message) -> bytes:

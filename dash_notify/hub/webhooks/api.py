@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..model import Message
 from ..targets import Identity
 from .addresses import check_url
 from .config import WebhookConfig
 from .deliver import send_event
-from .events import EVENT_KIND, TEST_EVENT, USER_EVENTS
+from .events import EVENT_KIND, TEST_EVENT, USER_EVENTS, Event
 from .rule import Attempt, Rule
 from .signing import new_secret
 from .validate import RuleError, RuleNotFoundError, check_fields
@@ -38,7 +39,7 @@ class Webhooks:
         """The options of the hub's webhook channel (the defaults without one)."""
         if self._config is not None:
             return self._config
-        from .channel import WebhookChannel
+        from ..channels.webhooks import WebhookChannel
 
         for channel in self.hub.channels:
             if isinstance(channel, WebhookChannel):
@@ -195,26 +196,71 @@ class Webhooks:
         that want it: a message of kind ``event`` in the log, which no browser receives.
 
         Only a notification the user may see counts (nothing is recorded otherwise, nor
-        when no active rule wants this event); returns the event's message id or None.
+        when no active rule wants this event with its filters); returns the event's
+        message id or None.
         """
-        if event not in USER_EVENTS:
-            raise RuleError("event", f"{event!r} is not a user event", USER_EVENTS)
         if action is not None and (not isinstance(action, str) or len(action) > 200):
             raise RuleError("action", "must be a string of at most 200 characters")
         if not isinstance(notification, int) or isinstance(notification, bool):
             raise RuleError("notification", "must be a notification id")
+        recorded = self.emit_many(event, [notification], identity, action=action)
+        return recorded[0] if recorded else None
+
+    def emit_many(
+        self,
+        event: str,
+        notifications: Sequence[int],
+        identity: Identity,
+        *,
+        action: str | None = None,
+        bulk: bool = False,
+    ) -> list[int]:
+        """:meth:`emit` for several notifications at once (one event each): those the
+        user may see and some active rule wants, filters applied. ``bulk`` marks the
+        events of a "mark all seen" (``"all": true`` in their data). Returns the ids of
+        the events recorded."""
+        if event not in USER_EVENTS:
+            raise RuleError("event", f"{event!r} is not a user event", USER_EVENTS)
+        rules = [rule for rule in self.hub.stores.rules.active() if event in rule.events]
+        if not rules or not notifications:
+            return []
+        visible = self.hub.stores.messages.visible(identity.targets, notifications)
+        found = self.hub.stores.messages.get(visible)
+        recorded = []
+        for notification in sorted(found):
+            message = found[notification]
+            wanted = Event(event, message, notification, user=identity.user, action=action)
+            if message.kind != "notify" or not any(wanted.matches(rule) for rule in rules):
+                continue
+            options: dict[str, Any] = {
+                "event": event,
+                "notification": notification,
+                "user": identity.user,
+            }
+            if action is not None:
+                options["action"] = action
+            if bulk:
+                options["all"] = True
+            stored = self.hub.stores.messages.append(
+                options,
+                (),
+                f"user:{identity.user}",
+                EVENT_KIND,  # type: ignore[arg-type]
+            )
+            recorded.append(stored.id)
+        return recorded
+
+    def notification_for(self, notification: int, identity: Identity) -> Message | None:
+        """The notification with this id when the user is one of its recipients (None
+        when there is none, it is not theirs, or it is no notification)."""
         if not self.hub.stores.messages.visible(identity.targets, [notification]):
             return None
-        if not any(event in rule.events for rule in self.hub.stores.rules.active()):
-            return None
-        options: dict[str, Any] = {
-            "event": event,
-            "notification": notification,
-            "user": identity.user,
-        }
-        if action is not None:
-            options["action"] = action
-        return self.hub.stores.messages.append(options, (), f"user:{identity.user}", EVENT_KIND).id  # type: ignore[arg-type]
+        found = self.hub.stores.messages.get([notification]).get(notification)
+        return found if found is not None and found.kind == "notify" else None
+
+    def wants(self, event: str) -> bool:
+        """Whether an active rule wants ``event``."""
+        return any(event in rule.events for rule in self.hub.stores.rules.active())
 
 
 def with_private_addresses(config: WebhookConfig) -> WebhookConfig:

@@ -3,10 +3,13 @@
 - ``notification.published``: a notification (a message of kind ``notify``);
 - ``notification.closed``: ``hub.close(tag, to=...)`` (a message of kind ``close``);
 - ``notification.clicked``, ``notification.seen``: what users did, which the web
-  layer records with ``hub.webhooks.emit(...)`` as a message of kind ``event``: its
-  options say which event, of which notification, by which user (and the action id
-  of a click); it has no targets, so no browser ever receives it. A user's closing a
-  notification can be recorded the same way as ``notification.closed``.
+  layer (clicks) and ``hub.mark_seen`` (seen) record with ``hub.webhooks.emit(...)`` as
+  a message of kind ``event``: its options say which event, of which notification, by
+  which user (and the action id of a click); it has no targets, so no browser ever
+  receives it. A "mark all seen" is one ``notification.seen`` per notification it newly
+  marked seen among the user's newest ``BULK_SCAN``, each with ``"all": true`` in its
+  data. A user's closing a notification can be recorded the same way as
+  ``notification.closed``.
 
 Because every event is a message in the log, the channel runner delivers all of
 them the same way: durably, from its cursor, at least once, across processes.
@@ -38,7 +41,7 @@ TEST_EVENT = "webhook.test"
 class Event:
     """An event as rules see it: its type, the notification it is about (None when the
     retention removed it, or for ``hub.close``), the user and action of a click, the
-    tag and targets of a close."""
+    tag and targets of a close; ``bulk`` for a seen event of a "mark all seen"."""
 
     type: str
     notification: Message | None = None
@@ -47,10 +50,11 @@ class Event:
     action: str | None = None
     tag: str | None = None
     targets: tuple[str, ...] = ()
+    bulk: bool = False
 
     def values(self, name: str) -> tuple[str, ...]:
-        """The event's values for a filter (``severity``, ``type``, ``source``,
-        ``topic``, ``action``); empty when it has none."""
+        """The event's values for a filter (``severity``, ``type``, ``category``,
+        ``source``, ``topic``, ``action``); empty when it has none."""
         options = self.notification.options if self.notification else {}
         if name == "topic":
             return self.notification.targets if self.notification else self.targets
@@ -95,6 +99,8 @@ class Event:
                 data[name] = getattr(self, name)
         if self.tag is not None:
             data["targets"] = list(self.targets)
+        if self.bulk:
+            data["all"] = True
         return data
 
 
@@ -131,5 +137,6 @@ def event_of(message: Message, hub: Hub) -> Event | None:
             user=options.get("user"),
             action=options.get("action"),
             tag=options.get("tag"),
+            bulk=options.get("all") is True,
         )
     return None

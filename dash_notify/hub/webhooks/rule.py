@@ -20,7 +20,7 @@ EVENTS = (
 # How a rule sends: a JSON body (POST), or the event as query parameters (GET).
 METHODS = ("POST", "GET")
 # What a rule may filter on (each filter: the values it accepts; all filters must match).
-FILTERS = ("severity", "type", "source", "topic", "action")
+FILTERS = ("severity", "type", "category", "source", "topic", "action")
 
 
 @dataclass(frozen=True)

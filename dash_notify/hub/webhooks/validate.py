@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from ...options import NotificationType, Severity
+from ...options import NotificationType, Severity, options_schema
+from ...schema_validator import CATEGORY_CHARACTERS, is_category
 from ..targets import TargetError, parse_targets
 from .rule import EVENTS, FILTERS, METHODS
 
 NAME_LIMIT = 100
 FILTER_VALUES = 50
 VALUE_LIMIT = 200
+# The options schema's limit of a category's length.
+CATEGORY_LIMIT = options_schema()["properties"]["category"]["maxLength"]
 # Filters whose values come from a closed list (the notification options' own).
 CLOSED = {"severity": get_args(Severity), "type": get_args(NotificationType)}
 # What create and update accept.
@@ -118,6 +121,15 @@ def _filters(value: Any) -> dict[str, tuple[str, ...]]:
         for item in values:
             if name in CLOSED and item not in CLOSED[name]:
                 raise RuleError(f"filters.{name}", f"{item!r} is not a value", CLOSED[name])
+        if name == "category":
+            for item in values:
+                if len(item) > CATEGORY_LIMIT or not is_category(item):
+                    raise RuleError(
+                        "filters.category",
+                        f"{item!r} is not a category (1 to {CATEGORY_LIMIT} of these characters, "
+                        "starting with a letter or a digit)",
+                        CATEGORY_CHARACTERS,
+                    )
         if name == "topic":
             try:
                 values = parse_targets(list(values))

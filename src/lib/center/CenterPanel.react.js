@@ -1,7 +1,7 @@
 import React, {memo, useEffect, useId, useLayoutEffect, useRef, useState} from 'react';
 import PropTypes from 'prop-types';
 
-import {Actions, Icon, severityLabel} from '../toasts/Toast.react.js';
+import {Actions, Category, Icon, severityLabel} from '../toasts/Toast.react.js';
 import {absoluteTime, groupByDay, matchesQuery, relativeTime} from './time.js';
 import {PANEL_CSS} from './styles.js';
 import {addCss} from '../styles.js';
@@ -18,6 +18,15 @@ const SEVERITY_FILTERS = [
     ['Low', 'Low'],
     ['None', 'Info'],
 ];
+/** The category filter's options: All, then each category among `items` (and the chosen one). */
+function categoryOptions(items, chosen) {
+    const names = new Set(items.map(item => item.category).filter(name => typeof name === 'string' && name));
+    if (chosen !== 'all') {
+        names.add(chosen);
+    }
+    return [['all', 'All'], ...[...names].sort().map(name => [name, name])];
+}
+
 // Relative times are redrawn this often while the panel is open.
 const TICK_MS = 30000;
 
@@ -163,6 +172,7 @@ const Item = memo(function Item({item, now, onClick, onMarkRead, onDismiss}) {
                         <span className="dn-sev">{severityLabel(item.severity)}</span>
                         {item.type === 'Alert' ? ' · Alert' : ''}
                         {item.source ? ` · ${item.source}` : ''}
+                        <Category item={item} />
                         {' · '}
                         <time dateTime={new Date(item.timestamp).toISOString()} title={absolute}>
                             <span aria-hidden="true">{relativeTime(item.timestamp, now)}</span>
@@ -210,6 +220,7 @@ export default function CenterPanel({
 }) {
     const [show, setShow] = useState('all');
     const [severity, setSeverity] = useState('all');
+    const [category, setCategory] = useState('all');
     const [query, setQuery] = useState('');
     const [now, setNow] = useState(() => Date.now());
     const panel = useRef(null);
@@ -227,9 +238,11 @@ export default function CenterPanel({
         item =>
             (show === 'all' || !item.read) &&
             (severity === 'all' || item.severity === severity) &&
+            (category === 'all' || item.category === category) &&
             matchesQuery(item, query)
     );
-    const filtered = show !== 'all' || severity !== 'all' || query.trim() !== '';
+    const filtered = show !== 'all' || severity !== 'all' || category !== 'all' || query.trim() !== '';
+    const categories = categoryOptions(items, category);
 
     return (
         <div
@@ -272,6 +285,15 @@ export default function CenterPanel({
                     value={severity}
                     onChange={setSeverity}
                 />
+                {categories.length > 1 ? (
+                    <Segmented
+                        label="Category"
+                        name={`${names}-category`}
+                        options={categories}
+                        value={category}
+                        onChange={setCategory}
+                    />
+                ) : null}
             </div>
             <p className="dn-sr" role="status">
                 {filtered ? `${shown.length} of ${items.length} notifications shown` : ''}

@@ -59,11 +59,11 @@ export function groupByDay(items, now) {
     return [...groups].filter(([, list]) => list.length);
 }
 
-/** Whether an item's title, body or source contains `query` (case-insensitive). */
+/** Whether an item's title, body, source or category contains `query` (case-insensitive). */
 export function matchesQuery(item, query) {
     const wanted = query.trim().toLowerCase();
     if (!wanted) {
         return true;
     }
-    return [item.title, item.body, item.source].some(text => typeof text === 'string' && text.toLowerCase().includes(wanted));
+    return [item.title, item.body, item.source, item.category].some(text => typeof text === 'string' && text.toLowerCase().includes(wanted));
 }

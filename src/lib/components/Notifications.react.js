@@ -225,6 +225,16 @@ export default function Notifications({
                 .catch(error => console.warn(`dash_notify: hub: ${error.message}`));
         }
     }, []);
+    // A click on a hub notification (any delivery) goes to the hub once, as this
+    // user, for the app's webhook rules (`notification.clicked`).
+    const tellHubClicked = useCallback((itemId, action) => {
+        const messageId = hubMessageId(itemId);
+        if (hubOn.current && messageId !== null) {
+            loadHub()
+                .then(client => client.postClicked(appRoot(), messageId, action || null))
+                .catch(error => console.warn(`dash_notify: hub click: ${error.message}`));
+        }
+    }, []);
     // Hub notifications older than the history keeps, fetched by the center's "Load
     // more" for this page only; and whether the server may have more.
     const olderList = useMemo(() => createPageList(), []);
@@ -292,6 +302,7 @@ export default function Notifications({
             if (click) {
                 props.clickData = click;
                 markRead(click.id);
+                tellHubClicked(click.id, click.action);
             }
             // A path of the app is followed here; the service worker opened an http(s) URL.
             if (click && click.action === null && click.url && isAppPath(click.url)) {
@@ -306,7 +317,7 @@ export default function Notifications({
             }
             emit(props);
         });
-    }, [key, emit, markRead]);
+    }, [key, emit, markRead, tellHubClicked]);
 
     // A click on a toast or a center item: the same clickData as a desktop click.
     const clickItem = useCallback(
@@ -317,12 +328,13 @@ export default function Notifications({
                 props.closedData = [stamp({id: item.id, tag: item.tag, reason: 'clicked', delivery: 'toast'})];
             }
             markRead(item.id);
+            tellHubClicked(item.id, action);
             emit(props);
             if (!action && item.link) {
                 followLink(item.link);
             }
         },
-        [emit, markRead]
+        [emit, markRead, tellHubClicked]
     );
 
     const closeToast = useCallback(
@@ -770,6 +782,10 @@ Notifications.propTypes = {
      *   unless requireInteraction is False; "Low" is silent unless silent is False.
      * - type ("Notification" | "Alert"): a general notification or an alert.
      * - source (string): the name of the notification's source.
+     * - category (string): what it is about, such as "comment", "deploy" or "billing":
+     *   1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or a digit.
+     *   Shown in toasts and the center (whose Category filter lists the categories
+     *   present) and filterable by webhook rules.
      * - clickInterop (dict): the interop method called when the body is clicked:
      *   {method (string, required), arguments (any JSON), target (string, dict or list)}.
      * - url (string): opened by a click on the body (the click still arrives in
@@ -877,7 +893,9 @@ Notifications.propTypes = {
      * to this user (or their groups, or everyone) arrive live over Server-Sent Events and
      * are shown exactly as if a callback had raised them; the notification center also
      * shows the user's stored history, and marking one read marks it read in all of the
-     * user's browsers. Needs a Hub attached to the app.
+     * user's browsers. Each click on a hub notification (desktop, toast or center) is
+     * reported to the hub once, as this user, for its webhook rules
+     * (notification.clicked). Needs a Hub attached to the app.
      */
     hub: PropTypes.bool,
 
@@ -968,6 +986,8 @@ Notifications.propTypes = {
         type: PropTypes.oneOf(['Notification', 'Alert']),
         /** The notification's source, or None. */
         source: PropTypes.string,
+        /** The notification's category, or None. */
+        category: PropTypes.string,
         /** The notification's url option, or None (it is opened for a click on the body). */
         url: PropTypes.string,
         /**

@@ -16,6 +16,7 @@ export function clickFields(options) {
         severity: options.severity || 'None',
         type: options.type || 'Notification',
         source: options.source === undefined ? null : options.source,
+        category: options.category === undefined ? null : options.category,
         tag: options.tag === undefined ? null : options.tag,
         clickInterop: options.clickInterop || null,
         // the url option (`url` in the envelope is the page that raised it)
@@ -54,6 +55,7 @@ export function makeClick(envelope, action, delivery, eventId) {
         severity: envelope.severity,
         type: envelope.type,
         source: envelope.source,
+        category: envelope.category || null,
         url: envelope.link || null,
         publisher: envelope.publisher || null,
         delivery,

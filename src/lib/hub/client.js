@@ -4,4 +4,4 @@
  */
 
 export {shareHub} from './shared.js';
-export {fetchHistory, postSeen} from './connection.js';
+export {fetchHistory, postClicked, postSeen} from './connection.js';

@@ -118,3 +118,21 @@ export function postSeen(root, ids) {
         body: JSON.stringify(ids === null ? {all: true} : {ids}),
     });
 }
+
+/**
+ * Tells the hub that this user clicked hub notification `id` (its body: `action` null,
+ * or that action), for the app's webhook rules. One request per click; the answer
+ * (204) says nothing of the rules.
+ */
+export async function postClicked(root, id, action) {
+    const response = await fetch(new URL('_dash_notify/clicked', root).href, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({id, action}),
+    });
+    if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(body.error || `HTTP ${response.status}`);
+    }
+}

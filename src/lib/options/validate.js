@@ -104,6 +104,16 @@ export function isLinkUrl(url) {
     return LINK_URL.test(url);
 }
 
+// A category: lower-case ASCII letters, digits, ".", "_" and "-", starting with a letter
+// or a digit (its length is the schema's minLength/maxLength).
+const CATEGORY = /^(?:[a-z0-9][a-z0-9._-]*)?$/;
+const CATEGORY_CHARACTERS = ['a-z', '0-9', '.', '_', '-'];
+
+/** True for a category's characters (the empty string too: its length is checked apart). */
+export function isCategory(value) {
+    return CATEGORY.test(value);
+}
+
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 // Python's sorted() order for plain strings: by code point.
@@ -172,6 +182,17 @@ export function createValidator(schema) {
                     `${path}: ${show(value)} is not an allowed link; use a path of the app ` +
                         '(starting with one "/") or an http(s) URL',
                     ['/path', 'http', 'https']
+                )
+            );
+        }
+        if (node.format === 'category' && !isCategory(value)) {
+            errors.push(
+                error(
+                    path,
+                    'format',
+                    `${path}: ${show(value)} is not a category; use a-z, 0-9, ".", "_" ` +
+                        'and "-", starting with a letter or a digit',
+                    CATEGORY_CHARACTERS
                 )
             );
         }

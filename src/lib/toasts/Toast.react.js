@@ -31,7 +31,19 @@ export function Icon({item}) {
 
 Icon.propTypes = {item: PropTypes.object.isRequired};
 
-/** Title, body and the line with severity, type, source and time: all as text. */
+/** A notification's category in its meta line (as text, never HTML), or nothing. */
+export function Category({item}) {
+    return typeof item.category === 'string' && item.category ? (
+        <>
+            {' · '}
+            <span className="dn-cat">{item.category}</span>
+        </>
+    ) : null;
+}
+
+Category.propTypes = {item: PropTypes.object.isRequired};
+
+/** Title, body and the line with severity, type, source, category and time: all as text. */
 export function Summary({item}) {
     return (
         <span className="dn-text">
@@ -39,6 +51,7 @@ export function Summary({item}) {
                 <span className="dn-sev">{severityLabel(item.severity)}</span>
                 {item.type === 'Alert' ? ' · Alert' : ''}
                 {item.source ? ` · ${item.source}` : ''}
+                <Category item={item} />
                 {' · '}
                 <time dateTime={new Date(item.timestamp).toISOString()}>{formatTime(item.timestamp)}</time>
             </span>

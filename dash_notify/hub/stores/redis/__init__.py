@@ -10,7 +10,9 @@ from ..base import Stores
 from .channels import RedisChannels
 from .connection import connect
 from .limits import RedisLimits
+from .mail import RedisMail
 from .messages import RedisMessages
+from .preferences import RedisPreferences
 from .push import RedisPush
 from .rules import RedisRules
 from .seen import RedisSeen
@@ -30,6 +32,8 @@ def open_redis(url: str) -> Stores:
         channels=RedisChannels(conn),
         push=RedisPush(conn),
         rules=RedisRules(conn),
+        preferences=RedisPreferences(conn),
+        mail=RedisMail(conn),
         closer=conn.client.close,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ...model import Delivery, DeliveryState
 from .connection import RedisConnection, guarded
@@ -46,6 +47,19 @@ redis.call('SET', KEYS[2], ARGV[2])
 return 1
 """
 
+# KEYS: log zset; ARGV: prefix, then (key, message id, record json) for each delivery
+# (a final state: nothing is added to a due set).
+_NOTE = """
+for i = 2, #ARGV, 3 do
+    local hash = ARGV[1] .. 'delivery:' .. ARGV[i]
+    if redis.call('SET', hash, ARGV[i + 2], 'NX') then
+        redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+        redis.call('SADD', ARGV[1] .. 'deliveries-of:' .. ARGV[i + 1], ARGV[i])
+    end
+end
+return 1
+"""
+
 
 def _record(delivery: Delivery) -> str:
     return json.dumps(
@@ -76,6 +90,7 @@ class RedisChannels:
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._release = self.redis.register_script(_RELEASE)
         self._enqueue = self.redis.register_script(_ENQUEUE)
+        self._note = self.redis.register_script(_NOTE)
 
     def _hash(self, key: str) -> str:
         return self.conn.key("delivery", key)
@@ -142,30 +157,58 @@ class RedisChannels:
         due: float,
         now: float,
     ) -> None:
-        raw = self.redis.get(self._hash(delivery.key))
-        if raw is None:
+        self._update([(delivery, state, error, due)], now, attempt=True)
+
+    @guarded
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        self._update(records, now, attempt=True)
+
+    @guarded
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        self._update([(delivery, "queued", delivery.error, due)], now, attempt=False)
+
+    def _update(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+        *,
+        attempt: bool,
+    ) -> None:
+        """Apply (state, error, due) to each delivery still queued, in one pipeline
+        (``attempt``: count one more attempt; a postponed one keeps its count)."""
+        if not records:
             return
-        current = _delivery(raw)
-        if current.state != "queued":
-            return
-        updated = Delivery(
-            current.channel,
-            current.message_id,
-            current.recipient,
-            current.key,
-            state,
-            current.attempts + 1,
-            error,
-            now,
-            due,
-        )
+        raws = self.redis.mget([self._hash(d.key) for d, _, _, _ in records])
         pipe = self.redis.pipeline(transaction=True)
-        pipe.set(self._hash(delivery.key), _record(updated))
-        if state == "queued":
-            pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
-        else:
-            pipe.zrem(self.conn.key("due", current.channel), current.key)
+        for (_, state, error, due), raw in zip(records, raws):
+            if raw is None:
+                continue
+            current = _delivery(raw)
+            if current.state != "queued":
+                continue
+            updated = replace(
+                current, state=state, attempts=current.attempts + int(attempt),
+                error=error if attempt else current.error, updated=now, due=due,
+            )  # fmt: skip
+            pipe.set(self._hash(current.key), _record(updated))
+            if state == "queued":
+                pipe.zadd(self.conn.key("due", current.channel), {current.key: due})
+            else:
+                pipe.zrem(self.conn.key("due", current.channel), current.key)
         pipe.execute()
+
+    @guarded
+    def note(self, deliveries: Sequence[Delivery]) -> None:
+        if not deliveries:
+            return
+        args: list[str] = [self.conn.key("")]
+        for d in deliveries:
+            args += [d.key, str(d.message_id), _record(d)]
+        self._note(keys=[self.conn.key("deliveries")], args=args)
 
     @guarded
     def deliveries(

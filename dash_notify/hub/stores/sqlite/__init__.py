@@ -9,7 +9,9 @@ from ..base import Stores
 from .channels import SQLiteChannels
 from .db import Database
 from .limits import SQLiteLimits
+from .mail import SQLiteMail
 from .messages import SQLiteMessages
+from .preferences import SQLitePreferences
 from .push import SQLitePush
 from .rules import SQLiteRules
 from .seen import SQLiteSeen
@@ -41,5 +43,7 @@ def open_sqlite(path: str, *, url: str = "", poll_interval: float = 0.05) -> Sto
         channels=SQLiteChannels(db),
         push=SQLitePush(db),
         rules=SQLiteRules(db),
+        preferences=SQLitePreferences(db),
+        mail=SQLiteMail(db),
         closer=close,
     )

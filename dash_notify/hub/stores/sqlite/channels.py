@@ -138,12 +138,41 @@ class SQLiteChannels:
         due: float,
         now: float,
     ) -> None:
+        self.record_many([(delivery, state, error, due)], now)
+
+    def record_many(
+        self,
+        records: Sequence[tuple[Delivery, DeliveryState, str | None, float]],
+        now: float,
+    ) -> None:
+        if not records:
+            return
         with self.db.write() as db:
-            db.execute(
+            db.executemany(
                 """UPDATE deliveries SET state = ?, attempts = attempts + 1, error = ?,
                 updated = ?, due = ? WHERE key = ? AND state = 'queued'""",
-                (state, error, now, due, delivery.key),
+                [(state, error, now, due, d.key) for d, state, error, due in records],
             )
+
+    def postpone(self, delivery: Delivery, due: float, now: float) -> None:
+        with self.db.write() as db:
+            db.execute(
+                "UPDATE deliveries SET due = ?, updated = ? WHERE key = ? AND state = 'queued'",
+                (due, now, delivery.key),
+            )
+
+    def note(self, deliveries: Sequence[Delivery]) -> None:
+        with self.db.write() as db:
+            db.executemany(
+                """INSERT OR IGNORE INTO deliveries
+                (key, channel, message_id, recipient, state, attempts, error, updated, due)
+                VALUES (?,?,?,?,?,?,?,?,?)""",
+                [
+                    (d.key, d.channel, d.message_id, d.recipient, d.state, d.attempts,
+                     d.error, d.updated, d.due)
+                    for d in deliveries
+                ],
+            )  # fmt: skip
 
     def deliveries(
         self,

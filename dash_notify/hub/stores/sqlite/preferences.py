@@ -1,0 +1,38 @@
+"""SQLite: each user's preferences, one JSON document per user."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from .db import Database
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS preferences (
+    user TEXT PRIMARY KEY,
+    document TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+"""
+
+
+class SQLitePreferences:
+    """Preferences in the hub's SQLite file."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        db.script(SCHEMA)
+
+    def get(self, user: str) -> dict[str, Any] | None:
+        rows = self.db.read("SELECT document FROM preferences WHERE user = ?", (user,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def put(self, user: str, document: dict[str, Any]) -> None:
+        with self.db.write() as db:
+            db.execute(
+                "INSERT INTO preferences (user, document, updated) VALUES (?,?,?) "
+                "ON CONFLICT (user) DO UPDATE SET document = excluded.document, "
+                "updated = excluded.updated",
+                (user, json.dumps(document), time.time()),
+            )

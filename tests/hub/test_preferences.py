@@ -1,0 +1,220 @@
+"""Per-user delivery preferences: the Python API, the runner skipping what they hold
+back on every user channel (logged "preference: ..."), live in-app delivery, and the
+HTTP route on Flask, FastAPI and Quart with two users."""
+
+from __future__ import annotations
+
+import pytest
+
+from dash_notify.hub import Channel, Hub, Sent
+from dash_notify.hub.preferences import PreferenceError
+
+from .serve import BACKENDS, new_dash
+from .servers import SSEClient, serve_in_thread
+from .web_client import Client
+
+DEFAULTS = {
+    "categories": {"comment": {"email": False}, "deploy": {}},
+    "required": ["billing"],
+    "email": "daily",
+}
+
+
+class Recorder(Channel):
+    """A user channel (as push and email are) that records what it is given."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.given: list[str] = []
+
+    def recipients(self, message, hub):
+        return [t for t in message.targets if t.startswith("user:")]
+
+    def send(self, batch, hub):
+        self.given += [item.key for item in batch]
+        return [Sent()] * len(batch)
+
+
+def _publish(hub: Hub, to: str, **options) -> int:
+    """Store a notification as the publish door would (``category`` bypasses the
+    options schema until the option lands there)."""
+    return hub.stores.messages.append({"title": "t", **options}, (to,), "python", "notify").id
+
+
+def test_defaults_choices_and_errors_naming_the_field(sqlite_url):
+    hub = Hub(None, sqlite_url, preferences=DEFAULTS)
+    try:
+        alice = hub.preferences("alice")
+        first = alice.get()
+        assert first["email"] == "daily" and first["channels"] == dict.fromkeys(
+            ("inapp", "push", "email"), True
+        )
+        assert first["categories"]["comment"] == {"inapp": True, "push": True, "email": False}
+        assert first["categories"]["billing"] == dict.fromkeys(("inapp", "push", "email"), True)
+        changed = alice.update({"channels": {"push": False}, "email": "often"})
+        assert changed["categories"]["deploy"]["push"] is False  # follows the channel
+        assert hub.preferences("bob").get() == first
+        assert alice.set({"email": "never"}) == {**first, "email": "never"}
+        for bad, field, allowed in [
+            ({"channels": {"sms": True}}, "channels.sms", ("inapp", "push", "email")),
+            ({"email": "weekly"}, "email", ("silent", "never", "often", "daily")),
+            ({"categories": {"chat": {}}}, "categories.chat", ("comment", "deploy", "billing")),
+            ({"categories": {"billing": {"email": False}}}, "categories.billing.email", ()),
+            ({"channels": {"push": "off"}}, "channels.push", ("true", "false")),
+            ({"mode": "daily"}, "mode", ("channels", "categories", "email")),
+        ]:
+            with pytest.raises(PreferenceError) as raised:
+                alice.update(bad)
+            assert raised.value.field == field and raised.value.allowed == allowed
+        assert alice.get()["email"] == "never"  # nothing changed by a refusal
+        with pytest.raises(PreferenceError, match=r"preferences\.email"):
+            Hub(None, sqlite_url, preferences={"email": "hourly"})
+    finally:
+        hub.stop()
+
+
+def test_the_runner_skips_what_preferences_hold_back_on_every_user_channel(store_url):
+    push, email, app_level = Recorder("push"), Recorder("email"), Recorder("audit")
+    hub = Hub(None, store_url, channels=[push, email, app_level], preferences=DEFAULTS, run=False)
+    try:
+        for channel in hub.channels:
+            hub.runner.step(channel)  # cursors at "now"
+        hub.preferences("bob").update(
+            {"channels": {"push": False}, "categories": {"deploy": {"push": True}}}
+        )
+        hub.preferences("carol").update({"email": "silent"})
+        plain = _publish(hub, "user:bob")
+        deploy = _publish(hub, "user:bob", category="deploy")
+        comment = _publish(hub, "user:bob", category="comment")
+        critical = _publish(hub, "user:bob", severity="Critical", category="comment")
+        billing = _publish(hub, "user:bob", category="billing")
+        silent = _publish(hub, "user:carol", severity="Critical")
+        for channel in hub.channels:
+            hub.runner.step(channel)
+
+        def states(channel: str) -> dict[int, tuple[str, str | None]]:
+            return {d.message_id: (d.state, d.error) for d in hub.deliveries(channel=channel)}
+
+        sent = ("sent", None)
+        assert states("push") == {
+            plain: ("skipped", "preference: push off"),
+            deploy: sent,
+            comment: ("skipped", "preference: push off for comment"),
+            critical: sent,
+            billing: sent,
+            silent: sent,  # silent is about email and in-app
+        }
+        assert states("email") == {
+            plain: sent,
+            deploy: sent,
+            comment: ("skipped", "preference: email off for comment"),
+            critical: sent,
+            billing: sent,
+            silent: ("skipped", "preference: email mode silent"),
+        }
+        assert len(states("audit")) == 6 and all(s == sent for s in states("audit").values())
+        assert len(app_level.given) == 6
+    finally:
+        hub.stop()
+
+
+def test_live_in_app_delivery_follows_preferences_and_logs_what_it_held_back(sqlite_url):
+    app = new_dash("flask")
+    app.layout = []
+    hub = Hub(
+        app, sqlite_url, user=lambda request: request.cookies.get("user"), preferences=DEFAULTS
+    )
+    server = serve_in_thread(app)
+    stream = SSEClient(server.port, headers={"Cookie": "user=bob"})
+    try:
+        stream.wait_for("hello", 1)
+        hub.preferences("bob").update({"email": "silent"})
+        held = _publish(hub, "user:bob", category="deploy")
+        billing = _publish(hub, "user:bob", category="billing")
+        critical = _publish(hub, "user:bob", severity="Critical")
+        hub.preferences("bob").update(
+            {"email": "often", "categories": {"deploy": {"inapp": False}}}
+        )
+        hub.preference_service._cache.clear()  # as another process would, after 2 s
+        deploy = _publish(hub, "user:bob", category="deploy")
+        shown = _publish(hub, "user:bob", category="comment")
+        received = stream.wait_for("notification", 3)
+        assert [data["id"] for _, data in received] == [billing, critical, shown]
+        log = {d.message_id: d.error for d in hub.deliveries(channel="inapp")}
+        assert log == {held: "preference: silent", deploy: "preference: inapp off for deploy"}
+        # the center's history still has them all
+        client = Client(server.url)
+        client.cookies["user"] = "bob"
+        items = client.get("/_dash_notify/history").json()["items"]
+        assert {held, deploy} <= {item["id"] for item in items}
+    finally:
+        stream.close()
+        server.stop()
+        hub.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def served(request, store_url):
+    app = new_dash(request.param)
+    app.layout = []
+    hub = Hub(app, store_url, user=lambda r: r.cookies.get("user"), preferences=DEFAULTS)
+    server = serve_in_thread(app)
+    yield hub, server
+    server.stop()
+    hub.stop()
+
+
+def test_each_user_reads_and_changes_only_their_own_preferences_over_http(served):
+    hub, server = served
+    alice, bob = Client(server.url), Client(server.url)
+    alice.cookies["user"], bob.cookies["user"] = "alice", "bob"
+    path = "/_dash_notify/preferences"
+    first = alice.get(path).json()
+    assert first["preferences"] == hub.preferences("alice").get()
+    assert first["channels"] == ["inapp", "push", "email"]
+    assert first["categories"] == ["comment", "deploy", "billing"]
+    assert first["required"] == ["billing"] and first["modes"][0] == "silent"
+    patched = alice.request("PATCH", path, json={"email": "never", "channels": {"push": False}})
+    assert patched.status == 200 and patched.json()["preferences"]["email"] == "never"
+    # bob's are untouched, and what bob sends changes only bob's
+    assert bob.get(path).json()["preferences"]["email"] == "daily"
+    put = bob.request("PUT", path, json={"categories": {"deploy": {"inapp": False}}})
+    assert put.status == 200
+    assert hub.preferences("bob").get()["categories"]["deploy"]["inapp"] is False
+    assert hub.preferences("alice").get()["categories"]["deploy"]["inapp"] is True
+    assert hub.preferences("alice").get()["channels"]["push"] is False
+    assert put.json()["user"] != first["user"]
+    # PUT replaces: alice's earlier choices go
+    alice.request("PUT", path, json={"email": "often"})
+    assert hub.preferences("alice").get()["channels"]["push"] is True
+    # a hub without the email channel has no mail links
+    assert alice.get("/_dash_notify/email/open?t=x.y").status == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "allowed"),
+    [
+        ({"channels": {"sms": True}}, "channels.sms", ["inapp", "push", "email"]),
+        ({"email": "weekly"}, "email", ["silent", "never", "often", "daily"]),
+        ({"categories": {"chat": {"push": False}}}, "categories.chat",
+         ["comment", "deploy", "billing"]),
+        ({"categories": {"billing": {"push": False}}}, "categories.billing.push", None),
+        ([1], "body", ["channels", "categories", "email"]),
+    ],
+)  # fmt: skip
+def test_bad_preferences_are_400_naming_the_field_and_change_nothing(served, body, field, allowed):
+    hub, server = served
+    client = Client(server.url)
+    client.cookies["user"] = "alice"
+    before = hub.preferences("alice").get()
+    reply = client.request("PATCH", "/_dash_notify/preferences", json=body)
+    assert reply.status == 400 and reply.json()["field"] == field
+    assert reply.json().get("allowed") == allowed
+    assert hub.preferences("alice").get() == before
+    raw = client.request(
+        "PUT", "/_dash_notify/preferences", data=b"{", content_type="application/json"
+    )
+    assert raw.status == 400 and raw.json()["field"] == "body"
+    text = client.request("PUT", "/_dash_notify/preferences", data=b"x", content_type="text/plain")
+    assert text.status == 415
+    assert client.post("/_dash_notify/preferences", json={}).status == 405
