@@ -122,6 +122,7 @@ class Hub:
         self.webhooks = Webhooks(self)
         self.app = app
         self.current_user: Callable[[], str] | None = None  # set by the web layer
+        self.current_actor: Callable[[], str | None] | None = None  # likewise
         if app is not None:
             from .web import attach  # the web layer, only when there is an app to serve
 
@@ -221,13 +222,9 @@ class Hub:
         return f"user:{self.current_user()}"
 
     def _request_user(self) -> str | None:
-        """The user id of the request being handled, or None outside one."""
-        if self.current_user is None:
-            return None
-        try:
-            return self.current_user()
-        except RuntimeError:  # no request: a job, a thread, the command line
-            return None
+        """The user id of the request being handled, or None outside one (a job, a
+        thread, the command line) and for a request from no browser of the app's."""
+        return self.current_actor() if self.current_actor is not None else None
 
     @staticmethod
     def user_key(identity: Identity) -> str:

@@ -163,6 +163,33 @@ def test_tokens_and_code_outside_a_request_publish_without_an_actor(served):
     assert found[outside].actor is None and found[by_token].actor is None
 
 
+def test_a_server_calling_an_apps_route_is_no_actor_and_gets_no_cookie(sqlite_url):
+    app = new_dash("flask")
+    app.layout = html.Div()
+    hub = Hub(app, sqlite_url, user=lambda r: r.cookies.get("user"), run=False)
+
+    @app.server.route("/hook", methods=["POST"])
+    def hook():  # another system's call to a route of the app's own
+        return {"id": hub.publish({"title": "from a hook"}, to="group:ops")}
+
+    @app.server.route("/mine", methods=["POST"])
+    def mine():  # an anonymous browser's request: hub.me() gives it its id
+        return {"me": hub.me(), "id": hub.publish({"title": "mine"}, to="group:ops")}
+
+    try:
+        client = app.server.test_client()
+        answer = client.post("/hook")
+        assert answer.status_code == 200 and "Set-Cookie" not in answer.headers  # JSON
+        hook_id = answer.json["id"]
+        answer = client.post("/mine").json
+        me, mine_id = answer["me"], answer["id"]
+        found = hub.stores.messages.get([hook_id, mine_id])
+        assert found[hook_id].actor is None
+        assert me.startswith("user:browser:") and found[mine_id].actor == me[len("user:") :]
+    finally:
+        hub.stop()
+
+
 def test_the_decision_for_each_channel_and_setting():
     config = PreferenceConfig.parse(None)
     alice = config.effective(None)

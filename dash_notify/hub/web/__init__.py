@@ -15,21 +15,39 @@ from typing import Any
 from .install import attach, install, register_hook
 
 
-def current_user(hub: Any) -> str:
-    """The user id of the request being handled (in a Dash callback: its caller), on any
-    backend; raises RuntimeError outside a request."""
+def _current_request() -> Any:
+    """The request being handled, on any backend, or None."""
     import sys
     from importlib import import_module
-
-    from .identity import user_id
-    from .settings import WebSettings
 
     for name in ("flask", "quart", "fastapi"):
         if name in sys.modules:
             request = import_module(f".{name}", __name__).current_request()
             if request is not None:
-                return user_id(hub, request, WebSettings.of(hub))
-    raise RuntimeError("dash_notify: no request is being handled (hub.me() needs one)")
+                return request
+    return None
+
+
+def current_user(hub: Any) -> str:
+    """The user id of the request being handled (in a Dash callback: its caller), on any
+    backend; raises RuntimeError outside a request."""
+    from .identity import user_id
+    from .settings import WebSettings
+
+    request = _current_request()
+    if request is None:
+        raise RuntimeError("dash_notify: no request is being handled (hub.me() needs one)")
+    return user_id(hub, request, WebSettings.of(hub))
+
+
+def current_actor(hub: Any) -> str | None:
+    """Who publishes from the app's code now: the user of the request being handled
+    (without giving a browser an id it does not have), or None outside a request."""
+    from .identity import known_user_id
+    from .settings import WebSettings
+
+    request = _current_request()
+    return None if request is None else known_user_id(hub, request, WebSettings.of(hub))
 
 
 def configure(app: Any, **settings: Any) -> None:
@@ -52,4 +70,4 @@ def configure(app: Any, **settings: Any) -> None:
 
 register_hook()
 
-__all__ = ["attach", "configure", "current_user", "install", "register_hook"]
+__all__ = ["attach", "configure", "current_actor", "current_user", "install", "register_hook"]

@@ -65,6 +65,20 @@ def user_id(hub: Any, request: WebRequest, settings: WebSettings) -> str:
     return app_user(hub, request) or "browser:" + anonymous_id(request, settings)
 
 
+def known_user_id(hub: Any, request: WebRequest, settings: WebSettings) -> str | None:
+    """The user id of a request without minting an id: the app's user, the browser's
+    anonymous id from its cookie, or None (a request from no browser of the app's,
+    such as another server's call to one of the app's own routes)."""
+    user = app_user(hub, request)
+    if user is not None:
+        return user
+    cookie = request.cookies.get(settings.cookie_name, "")
+    if _valid(cookie):
+        return "browser:" + cookie
+    minted = request.state.get(MINTED)  # hub.me() gave it one in this request
+    return None if minted is None else "browser:" + minted
+
+
 def is_secure(request: WebRequest, settings: WebSettings) -> bool:
     """HTTPS, directly or (when the app trusts it) behind a proxy that says so."""
     if request.scheme == "https":

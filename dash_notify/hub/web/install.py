@@ -165,9 +165,10 @@ def attach(app: Any, hub: Any) -> WebContext:
     context = WebContext.create(hub, app.config.requests_pathname_prefix)
     setattr(app, ATTRIBUTE, context)
     install(app)
-    from . import current_user
+    from . import current_actor, current_user
 
     hub.current_user = lambda: current_user(hub)
+    hub.current_actor = lambda: current_actor(hub)
     if hub.ntfy_at_root and not getattr(app, INSTALLED + "_root", False):
         setattr(app, INSTALLED + "_root", True)
         keep_body = getattr(adapter(app), "install_root_body", None)
