@@ -17,7 +17,8 @@ from dash_notify.hub.preferences import PreferenceConfig
 from ..hub.serve import create_app
 from ..hub.smtp_server import SMTPServer
 from ..waiting import texts, wait_until
-from .test_hub import log_in, logged, second_browser, toast_titles  # noqa: F401 (fixture)
+from .test_hub import log_in, logged, toast_titles
+from .test_hub import second_browser as _fixture  # noqa: F401 (registers second_browser)
 
 PREFERENCES = {"categories": ["deploy", "comment", "billing"], "required": ["billing"]}
 SWITCH = "[role=switch][aria-label='{}']"
@@ -125,9 +126,7 @@ def test_the_settings_view_with_the_keyboard_only(dash_duo, sqlite_url):
     assert focused(driver).startswith("Notifications, ")
 
 
-def test_saved_with_the_mouse_and_seen_in_a_second_browser(
-    dash_duo, second_browser, sqlite_url
-):
+def test_saved_with_the_mouse_and_seen_in_a_second_browser(dash_duo, second_browser, sqlite_url):
     hub = start(dash_duo, sqlite_url)
     first = dash_duo.driver
     log_in(second_browser, dash_duo.server_url, "alice")
@@ -136,9 +135,8 @@ def test_saved_with_the_mouse_and_seen_in_a_second_browser(
     critical = first.find_element("css selector", ".dn-pref-row[data-row=Critical]")
     assert critical.get_attribute("data-locked") == "true"
     assert "Critical notifications always reach you" in critical.text
-    assert {
-        s.get_attribute("aria-disabled") for s in critical.find_elements("css selector", "[role=switch]")
-    } == {"true"}
+    switches = critical.find_elements("css selector", "[role=switch]")
+    assert {s.get_attribute("aria-disabled") for s in switches} == {"true"}
     first.find_element("css selector", SWITCH.format("Push for comment")).click()
     assert switch_state(first, "Push for comment") == "false"
     wait_until(lambda: saved(hub)["categories"]["comment"]["push"] is False, what="saved")
@@ -167,7 +165,8 @@ def test_a_category_switched_off_for_in_app_is_not_delivered_live(dash_duo, sqli
     assert "Deployed v2" not in toast_titles(driver)
     assert logged(driver, "shown") == ["hub:2"]
     # Critical goes through whatever the switch says
-    hub.publish({"title": "Deploy failed", "category": "deploy", "severity": "Critical"}, to="user:alice")
+    critical = {"title": "Deploy failed", "category": "deploy", "severity": "Critical"}
+    hub.publish(critical, to="user:alice")
     wait_until(lambda: "Deploy failed" in toast_titles(driver), what="the Critical one")
 
 
@@ -212,7 +211,7 @@ def test_the_link_in_a_mail_opens_the_app_with_the_click(dash_duo, second_browse
         channel.base_url = dash_duo.server_url.rstrip("/") + "/"
         driver = dash_duo.driver
         wait_until(lambda: hub.stores.channels.cursor("email") is not None, what="the cursor")
-        hub.publish({"title": "Disk full", "severity": "Critical", "data": {"disk": 2}}, to="user:alice")
+        hub.publish({"title": "Disk full", "severity": "Critical"}, to="user:alice")
         [mail] = smtp.inbox.wait_for(1)
     link = mail.part("html").split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert "_dash_notify/email/open?t=" in link

@@ -82,9 +82,12 @@ def create_app(
     app.layout = html.Div(
         [
             dash_notify.Notifications(
-                id="n", hub=True, delivery=delivery, center=True,
+                id="n",
+                hub=True,
+                delivery=delivery,
+                center=True,
                 preferences=preferences is not None,
-            ),  # fmt: skip
+            ),
             html.Div(id="status"),
             html.Div(id="unread"),
             html.Div([], id="shown"),
