@@ -17,8 +17,10 @@ from dash_notify.hub.preferences import PreferenceConfig
 from ..hub.serve import create_app
 from ..hub.smtp_server import SMTPServer
 from ..waiting import texts, wait_until
+from . import test_hub
 from .test_hub import log_in, logged, toast_titles
-from .test_hub import second_browser as _fixture  # noqa: F401 (registers second_browser)
+
+second_browser = test_hub.second_browser  # the fixture: another Chromium, a profile of its own
 
 PREFERENCES = {"categories": ["deploy", "comment", "billing"], "required": ["billing"]}
 SWITCH = "[role=switch][aria-label='{}']"

@@ -66,7 +66,7 @@ export default function Center({items, more, onLoadMore, preferences, onClick, o
                         onMarkAllRead={onMarkAllRead}
                         onClear={onClear}
                         onClose={close}
-                        onDismiss={() => setOpen(false)}
+                        onOutside={() => setOpen(false)}
                     />
                 </Suspense>
             ) : null}

@@ -9,9 +9,9 @@ import PreferencesPanel from './PreferencesPanel.react.js';
  * `preferences`, the settings view that its header's button opens. The list stays
  * mounted (hidden) meanwhile, so its filters and search are kept; "Back" and Escape
  * return to it, with the focus on the settings button. A press outside the center
- * closes it (`onDismiss`).
+ * closes it (`onOutside`).
  */
-export default function CenterViews({id, preferences = false, onClose, onDismiss, ...list}) {
+export default function CenterViews({id, preferences = false, onClose, onOutside, ...list}) {
     const [settings, setSettings] = useState(false);
     const listRoot = useRef(null);
     const returned = useRef(false);
@@ -21,12 +21,12 @@ export default function CenterViews({id, preferences = false, onClose, onDismiss
         const onPress = event => {
             const root = listRoot.current && listRoot.current.closest('.dn-center-root');
             if (root && !root.contains(event.target)) {
-                onDismiss();
+                onOutside();
             }
         };
         document.addEventListener('mousedown', onPress);
         return () => document.removeEventListener('mousedown', onPress);
-    }, [onDismiss]);
+    }, [onOutside]);
     useEffect(() => {
         if (!settings && returned.current) {
             returned.current = false;
@@ -60,5 +60,5 @@ CenterViews.propTypes = {
     id: PropTypes.string.isRequired,
     preferences: PropTypes.bool,
     onClose: PropTypes.func.isRequired,
-    onDismiss: PropTypes.func.isRequired,
+    onOutside: PropTypes.func.isRequired,
 };

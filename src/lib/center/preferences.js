@@ -35,7 +35,7 @@ export function rowsOf({preferences, categories, required}) {
             key: 'all',
             name: null,
             label: 'All notifications',
-            hint: categories.length ? 'And the default of each category below.' : null,
+            hint: categories.length ? 'Also the default of each category below.' : null,
             path: ['channels'],
             values: preferences.channels,
         },
