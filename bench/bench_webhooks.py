@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import summary  # noqa: E402
 from dash_notify.hub import Hub  # noqa: E402
-from dash_notify.hub.webhooks import WebhookChannel  # noqa: E402
+from dash_notify.hub.channels.webhooks import WebhookChannel  # noqa: E402
 from tests.hub.servers import RedisServer  # noqa: E402
 
 

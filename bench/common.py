@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import statistics
 import threading
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import websocket
 from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
@@ -75,3 +78,54 @@ def summary(values: list[float]) -> dict[str, float]:
         "p99": percentile(values, 0.99),
         "max": max(values),
     }
+
+
+class MainThreadTasks:
+    """The tasks of a page's main thread between ``start()`` and ``stop()``, from a
+    DevTools trace (``toplevel`` category) over the page's own DevTools connection: each
+    task's wall-clock time and the CPU time its thread got. On a busy machine a task's
+    wall-clock time includes the time the thread waited for a core; its CPU time does not.
+    """
+
+    def __init__(self, driver):
+        address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
+        with urllib.request.urlopen(f"http://{address}/json") as response:
+            targets = json.load(response)
+        page = next(t for t in targets if t["type"] == "page")
+        self.socket = websocket.create_connection(
+            page["webSocketDebuggerUrl"], suppress_origin=True
+        )
+        self.calls = 0
+
+    def _call(self, method: str, params: dict | None = None) -> None:
+        self.calls += 1
+        self.socket.send(json.dumps({"id": self.calls, "method": method, "params": params or {}}))
+
+    def start(self) -> None:
+        self._call("Tracing.start", {"categories": "toplevel", "transferMode": "ReportEvents"})
+        while json.loads(self.socket.recv()).get("id") != self.calls:
+            pass
+
+    def stop(self) -> list[tuple[float, float]]:
+        """(wall-clock ms, CPU ms) of each main-thread task since ``start()``."""
+        self._call("Tracing.end")
+        events: list[dict] = []
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("method") == "Tracing.dataCollected":
+                events += message["params"]["value"]
+            elif message.get("method") == "Tracing.tracingComplete":
+                break
+        main = {
+            (e["pid"], e["tid"])
+            for e in events
+            if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"
+        }
+        return [
+            (e.get("dur", 0) / 1000, e.get("tdur", 0) / 1000)
+            for e in events
+            if e.get("name") == "ThreadControllerImpl::RunTask" and (e["pid"], e["tid"]) in main
+        ]
+
+    def close(self) -> None:
+        self.socket.close()

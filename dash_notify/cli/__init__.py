@@ -1,7 +1,8 @@
-"""The ``dash-notify`` command: send notifications to a hub, manage its tokens and
-Web Push subscriptions.
+"""The ``dash-notify`` command: send notifications to a hub, listen to them, manage its
+tokens and Web Push subscriptions.
 
     dash-notify send --url http://127.0.0.1:8050/ --to group:deploys --title "Deployed"
+    dash-notify listen http://127.0.0.1:8050/ --topic deploys --since 10m
     dash-notify close --url http://127.0.0.1:8050/ --to group:deploys deploy-42
     dash-notify token create --store sqlite:///notifications.db --name ci --to group:deploys
     dash-notify token list --store sqlite:///notifications.db
@@ -13,7 +14,7 @@ Web Push subscriptions.
     dash-notify webhook create --store sqlite:///notifications.db --name CI --url https://...
     dash-notify digest app:hub --mode daily
 
-``send`` and ``close`` read their token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab
+``send``, ``close`` and ``listen`` read their token from ``DASH_NOTIFY_TOKEN`` (as the JupyterLab
 extension's script reads its own from the environment); ``token`` commands open the
 hub's store directly (a Hub without an app), from ``--store`` or ``DASH_NOTIFY_STORE``;
 ``worker`` runs an app's hub channels and retention in a process of its own;
@@ -26,7 +27,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import digest, push, send, tokens, vapid, webhooks, worker
+from . import digest, listen, push, send, tokens, vapid, webhooks, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dash-notify", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     send.add_parser(commands)
+    listen.add_parser(commands)
     tokens.add_parser(commands)
     worker.add_parser(commands)
     vapid.add_parser(commands)

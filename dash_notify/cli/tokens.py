@@ -4,8 +4,10 @@ The commands open the store directly, through a Hub without an app, so that name
 targets and permissions are checked exactly as ``hub.create_token`` checks them.
 ``--allow`` grants a token a permission that tokens lack by default: ``interop``
 (set ``clickInterop`` and actions' ``interop``, which run the app's registered
-handlers when a user clicks), ``source`` (set the ``source`` a notification shows) and
-``admin`` (manage webhook rules over HTTP).
+handlers when a user clicks), ``source`` (set the ``source`` a notification shows),
+``admin`` (manage webhook rules over HTTP) and ``read``: a read token subscribes to the messages
+addressed to what its ``--to`` reaches (``dash-notify listen``, ntfy's apps) and
+publishes only when ``publish`` is allowed too.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ def add_parser(commands: Any) -> None:
         choices=PERMISSIONS,
         default=[],
         help="a permission (repeatable): interop lets it set clickInterop and actions' "
-        "interop, source lets it set the source shown, admin lets it manage webhook rules; "
-        "all are off by default",
+        "interop, source lets it set the source shown, admin lets it manage webhook "
+        "rules; read makes it a read token (it subscribes to what --to reaches, and "
+        "publishes only with publish too); all are off by default",
     )
     listing = token_commands.add_parser("list", help="list tokens")
     add_store_option(listing)

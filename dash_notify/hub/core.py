@@ -158,6 +158,12 @@ class Hub:
         """
         targets = parse_targets(to)
         token = origin.token
+        if token is not None and not token.may_publish:
+            raise PublishDeniedError(
+                "Authorization",
+                f"token {token.name!r} is a read token (the app lets it publish with 'publish')",
+                ("publish",),
+            )
         if token is not None:
             denied = may_reach(token.targets, targets)
             if denied:
@@ -297,8 +303,13 @@ class Hub:
     ) -> tuple[Token, str]:
         """A publishing token allowed to reach ``to`` (``"user:*"`` and ``"group:*"``
         allowed) and to set what ``allow`` names (``"interop"``: ``clickInterop`` and
-        action ``interop``; ``"source"``: any ``source``); returns it and its secret,
-        which is shown only this once."""
+        action ``interop``; ``"source"``: any ``source``; ``"admin"``: manage webhook
+        rules); returns it and its secret, which is shown only this once.
+
+        ``"read"`` makes a read token: it subscribes to the messages addressed to what
+        ``to`` reaches (``"group:deploys"``: that topic's; ``"user:*"``: every user's
+        direct messages; ``"*"``: everything) and may not publish, unless ``"publish"``
+        is allowed too."""
         if not isinstance(name, str) or not name.strip() or len(name) > 100:
             raise ValueError(f"name: must be 1-100 characters, got {name!r}")
         bad = [a for a in allow if a not in TOKEN_PERMISSIONS]

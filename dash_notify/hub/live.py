@@ -133,6 +133,8 @@ class Dispatcher:
         self._subscribers: set[Subscriber] = set()
         # by user, so that a message to one user or a seen mark visits only theirs
         self._by_user: dict[str, set[Subscriber]] = {}
+        # read tokens' streams (hub/reach.py): no user of their own, no seen marks
+        self._readers: set[Subscriber] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -142,7 +144,10 @@ class Dispatcher:
         subscriber = Subscriber(identity, self.subscriber_limit)
         with self._lock:
             self._subscribers.add(subscriber)
-            self._by_user.setdefault(identity.user, set()).add(subscriber)
+            if getattr(identity, "reader", False):
+                self._readers.add(subscriber)
+            else:
+                self._by_user.setdefault(identity.user, set()).add(subscriber)
             if self._thread is None:
                 # The cursor is read before the thread starts, so nothing stored after
                 # this call can be missed.
@@ -157,6 +162,7 @@ class Dispatcher:
         """Stop delivering to a subscriber."""
         with self._lock:
             self._subscribers.discard(subscriber)
+            self._readers.discard(subscriber)
             mine = self._by_user.get(subscriber.identity.user)
             if mine is not None:
                 mine.discard(subscriber)
@@ -192,6 +198,7 @@ class Dispatcher:
             found: list[Subscriber] = []
             for target in targets:
                 found.extend(self._by_user.get(target[len("user:") :], ()))
+            found.extend(s for s in self._readers if s.identity.receives(targets))
             return found
         return [s for s in self._subscribers if s.identity.receives(targets)]
 

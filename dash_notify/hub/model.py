@@ -77,16 +77,24 @@ class Position:
 
 
 # Permissions a token may be given beyond publishing plain notifications ("admin":
-# manage webhook rules over HTTP).
-TOKEN_PERMISSIONS = ("interop", "source", "admin")
+# manage webhook rules over HTTP; "read": subscribe to what its targets reach, and then
+# publish only with "publish" too).
+TOKEN_PERMISSIONS = ("interop", "source", "admin", "read", "publish")
 
 
 @dataclass(frozen=True)
 class Token:
     """A publishing token: its id, name, the targets it may publish to, when it was
     created (and revoked), and what else it may set (``allow``: ``"interop"`` for
-    ``clickInterop`` and action ``interop``, ``"source"`` for ``source``). The secret
-    itself is never stored, only its hash."""
+    ``clickInterop`` and action ``interop``, ``"source"`` for ``source``; ``"read"``
+    makes it a read token, which subscribes to what its targets reach and publishes
+    only when ``"publish"`` is allowed too). The secret itself is never stored, only
+    its hash."""
+
+    @property
+    def may_publish(self) -> bool:
+        """A token publishes unless it is a read token without ``"publish"``."""
+        return "read" not in self.allow or "publish" in self.allow
 
     id: str
     name: str

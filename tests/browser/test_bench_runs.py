@@ -32,6 +32,9 @@ def test_the_burst_benchmark_runs_and_prints_its_figures():
     out = run_bench("bench/bench_burst.py", "--bursts", "2", "--size", "50", "--repeats", "1")
     for line in ("Burst of 50 notifications", "dash-mantine-components", "longest task"):
         assert line in out, out
+    rows = [line.split()[:3] for line in out.splitlines() if line.startswith("  dash_notify, ")]
+    assert rows == [["dash_notify,", "50", "sent"]], out
+    assert "ratio dash_notify, 50 sent / dmc, 50 sent" in out, out
 
 
 def test_the_hub_benchmark_runs_and_prints_its_figures():

@@ -40,7 +40,8 @@ SCHEMATHESIS = shutil.which("schemathesis", path=str(Path(sys.executable).parent
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_http_api_survives_fuzzing_from_its_openapi_document(sqlite_url, tmp_path, backend):
     owner = Hub(None, sqlite_url)
-    _, secret = owner.create_token("fuzz", ["*", "user:*", "group:*"])
+    # a read token that may publish too: every route is fuzzed past its token check
+    _, secret = owner.create_token("fuzz", ["*", "user:*", "group:*"], allow=["read", "publish"])
     owner.stop()
     # rate limits the fuzzer cannot reach, so that its requests test everything else
     env = {
@@ -76,6 +77,8 @@ def test_the_http_api_survives_fuzzing_from_its_openapi_document(sqlite_url, tmp
     assert "passed" in result.stdout
     report = "".join(path.read_text() for path in tmp_path.glob("*.xml"))
     assert "GET /_dash_notify/events" in report  # the stream was fuzzed too
+    for path in ("subscribe/json", "subscribe/sse", "ntfy/{topics}/json", "ntfy/v1/health"):
+        assert f"GET /_dash_notify/{path}" in report  # and the subscribe streams
 
 
 # -- hypothesis: what a schema cannot say -------------------------------------------

@@ -16,12 +16,13 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from dash_notify.hub import Hub
+from dash_notify.hub.channels.webhooks import WebhookChannel
 from dash_notify.hub.targets import Identity
-from dash_notify.hub.webhooks import SCHEDULE, WebhookChannel
+from dash_notify.hub.webhooks import SCHEDULE
 from dash_notify.hub.webhooks.signing import signature
 
+from ..waiting import wait_until
 from .servers import ROOT, free_port, wait_for_port
-from .test_channels import wait_until
 from .webhook_receiver import Answer, WebhookReceiver
 
 APPROVE = {"action": "approve", "title": "Approve"}

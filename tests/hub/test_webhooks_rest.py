@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dash_notify.hub import Hub
-from dash_notify.hub.webhooks import WebhookChannel, WebhookConfig
+from dash_notify.hub.channels.webhooks import WebhookChannel
+from dash_notify.hub.webhooks import WebhookConfig
 from dash_notify.hub.webhooks.rest import PATHS, ROUTES, SCHEMAS, RulesRequest
 
 from .test_webhooks_fuzz import no_names

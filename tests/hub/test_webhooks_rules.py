@@ -10,15 +10,9 @@ import time
 import pytest
 
 from dash_notify.hub import Hub
+from dash_notify.hub.channels.webhooks import WebhookChannel
 from dash_notify.hub.targets import Identity
-from dash_notify.hub.webhooks import (
-    EVENTS,
-    METHODS,
-    RuleError,
-    RuleNotFoundError,
-    WebhookChannel,
-    WebhookConfig,
-)
+from dash_notify.hub.webhooks import EVENTS, METHODS, RuleError, RuleNotFoundError, WebhookConfig
 from dash_notify.hub.webhooks.addresses import AddressRefusedError, check_url
 
 PUBLIC = "https://93.184.216.34/hooks"  # an address literal: no DNS, and never contacted

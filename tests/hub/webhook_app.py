@@ -9,7 +9,7 @@ import os
 from dash import Dash, html
 
 import dash_notify
-from dash_notify.hub.webhooks import WebhookChannel
+from dash_notify.hub.channels.webhooks import WebhookChannel
 
 
 def server():

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from dash_notify.hub import Hub
-from dash_notify.hub.webhooks import WebhookChannel
+from dash_notify.hub.channels.webhooks import WebhookChannel
 
 from ..waiting import wait_until
 

@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 from . import handlers
 from .context import context_of
@@ -26,9 +27,9 @@ def _state(scope: dict[str, Any]) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
-def _web_request(request: Request, body: bytes = b"") -> WebRequest:
+def _web_request(request: Request | WebSocket, body: bytes = b"") -> WebRequest:
     return WebRequest(
-        method=request.method,
+        method=getattr(request, "method", "GET"),  # (a websocket's handshake is a GET)
         path=request.url.path,
         query=request.query_params,
         headers=Headers(list(request.headers.items())),
@@ -91,6 +92,8 @@ def _native(ctx: Any, response: WebResponse) -> Response:
         run_async(response.stream),
         status_code=response.status,
         headers={k: v for k, v in response.headers.items() if k != "Content-Type"},
+        # (a JSON-lines subscribe stream keeps its own type)
+        media_type=response.headers.get("Content-Type", "text/event-stream"),
         ping=0,  # the stream sends its own keepalives
         send_timeout=ctx.settings.write_timeout,
         background=BackgroundTask(response.on_close) if response.on_close else None,

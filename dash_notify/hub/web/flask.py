@@ -141,7 +141,7 @@ def view(app: Any, handler: Callable[..., WebResponse], *extra: Any, reads_body:
         ctx = context_of(app)
         if ctx is None:
             return native_response(None, handlers.no_hub(web_request()))
-        if handler is handlers.events:
+        if handler is handlers.events or getattr(handler, "opens_stream", False):
             _capacity(ctx)
         request = web_request(ctx.settings.max_body if reads_body else None)
         return native_response(ctx, handler(ctx, request, *extra))

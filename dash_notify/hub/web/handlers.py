@@ -66,7 +66,13 @@ def body_over_limit(request: WebRequest, limit: int) -> HTTPError | None:
 
 
 def _secret(request: WebRequest) -> str | None:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return authorization_secret(request.headers.get("Authorization", ""))
+
+
+def authorization_secret(header: str) -> str | None:
+    """The token in an ``Authorization`` value: Bearer (or Token), or Basic with the
+    token as the password (as ntfy clients and curl -u send it); None otherwise."""
+    scheme, _, value = header.partition(" ")
     scheme = scheme.lower()
     if scheme in ("bearer", "token") and value.strip():
         return value.strip()
@@ -80,8 +86,10 @@ def _secret(request: WebRequest) -> str | None:
     return None
 
 
-def _authenticate(ctx: WebContext, request: WebRequest) -> Any:
-    secret = _secret(request)
+def _authenticate(ctx: WebContext, request: WebRequest, secret: str | None = None) -> Any:
+    """The request's token (its Authorization header's, or ``secret``), counted against
+    its rate limit; 401 without a valid one, 429 over the limit."""
+    secret = secret or _secret(request)
     token = ctx.hub.authenticate(secret) if secret else None
     if token is None:
         raise HTTPError(

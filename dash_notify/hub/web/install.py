@@ -69,6 +69,33 @@ def rule_paths() -> dict[str, dict[str, Any]]:
     return paths
 
 
+def subscribe_routes() -> list[Any]:
+    """The subscribe routes of outside systems (ours and ntfy's; web/subscribe.py)."""
+    from .subscribe import ROUTES
+
+    return list(ROUTES)
+
+
+def _websockets(app: Any) -> Any:
+    """The websocket adapter of the app's backend (Flask's only says there are none)."""
+    return import_module(f".ws_{backend_name(app)}", __package__)
+
+
+def _mount_subscribe(app: Any, rule: str, name: str, route: Any, others: bool = True) -> None:
+    if not route.websocket:
+        methods = list(route.methods)
+        _mount(app, rule, name, route.handler, methods, *route.args, body=False, others=others)
+        return
+    from .subscribe import websocket_over_http
+
+    sockets = _websockets(app)
+    _mount(
+        app, rule, name, websocket_over_http, ["GET"], sockets.AVAILABLE,
+        body=False, others=others,
+    )  # fmt: skip
+    sockets.add_websocket(app, rule, f"{name}_ws", route.handler, *route.args)
+
+
 def _other_methods(allowed: list[str]) -> Callable[..., WebResponse]:
     allow = ", ".join(dict.fromkeys([*allowed, "OPTIONS"]))
 
@@ -108,7 +135,8 @@ def _mount(
 
 def install(app: Any) -> None:
     """Put the hub's routes on ``app`` (once): the browser routes, every publish
-    format's routes and the anonymous-cookie hook."""
+    format's routes, the webhook rules', the subscribe routes and the anonymous-cookie
+    hook."""
     if getattr(app, INSTALLED, False):
         return
     setattr(app, INSTALLED, True)
@@ -124,13 +152,16 @@ def install(app: Any) -> None:
         methods = [*routes, "HEAD"] if "GET" in routes else list(routes)
         name = "dash_notify_" + re.sub(r"\W", "_", path)
         _mount(app, base + path, name, handlers.webhook_rules, methods, routes, body=True)
+    for route in subscribe_routes():
+        _mount_subscribe(app, base + route.path, f"dash_notify_{route.name}", route)
     adapter(app).install_cookie(app)
 
 
 def attach(app: Any, hub: Any) -> WebContext:
     """Make ``hub`` the hub of ``app``: its views answer for it from now on. Installs
     the routes when the app was created before dash_notify was imported, and ntfy's
-    paths at the app's root when the hub asks for them (``ntfy_at_root``)."""
+    paths (publish and subscribe) at the app's root when the hub asks for them
+    (``ntfy_at_root``)."""
     context = WebContext.create(hub, app.config.requests_pathname_prefix)
     setattr(app, ATTRIBUTE, context)
     install(app)
@@ -152,6 +183,10 @@ def attach(app: Any, hub: Any) -> WebContext:
                     app, root + route.root_path, name, handlers.publish, methods, route,
                     body=True, others=False,
                 )  # fmt: skip
+        for route in subscribe_routes():
+            if route.root is not None:
+                name = f"dash_notify_root_{route.name}"
+                _mount_subscribe(app, root + route.root, name, route, others=False)
     return context
 
 

@@ -422,6 +422,10 @@ def document(ctx: WebContext) -> dict[str, Any]:
     for path, item in rest.PATHS.items():
         paths["/_dash_notify" + path] = copy.deepcopy(item)
     schemas.update(copy.deepcopy(rest.SCHEMAS))
+    from . import subscribe_openapi
+
+    paths.update(subscribe_openapi.subscribe_paths(ctx))
+    schemas.update(copy.deepcopy(subscribe_openapi.SCHEMAS))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -442,6 +446,12 @@ def document(ctx: WebContext) -> dict[str, Any]:
                     "type": "http",
                     "scheme": "basic",
                     "description": "ntfy style: any user name, the token as password.",
+                },
+                "ntfyAuth": {
+                    "type": "apiKey",
+                    "in": "query",
+                    "name": "auth",
+                    "description": "ntfy style: an Authorization value in base64.",
                 },
             },
             "schemas": schemas,

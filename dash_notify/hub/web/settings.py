@@ -20,6 +20,8 @@ BROWSER_RATES: dict[str, tuple[int, int]] = {
     "preferences": (60, 60),
     "email": (60, 60),
     "push": (60, 60),  # the key, subscribe and unsubscribe together
+    # streams opened by outside systems (read tokens), per token
+    "subscribe": (60, 60),
 }
 IP_FACTOR = 10
 

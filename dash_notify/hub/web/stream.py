@@ -10,6 +10,12 @@ the client goes, the subscriber overflows, the store's epoch changes (``Reset``)
 the user is no longer the same. Notifications the user's preferences hold back
 from in-app delivery (a category switched off, silent) are not sent; the history
 (the notification center's list) still has them.
+
+The same script serves outside systems (:mod:`.subscribe`): an :class:`Encoder`
+says how each step is written (the browser's SSE events, JSON lines, ntfy's
+formats) and ``StreamStart.page`` how the missed messages are read (a read token's
+reach rather than a user's targets); ``poll`` ends the stream after the replay.
+A read token has no preferences: nothing is held back from it.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 from ..model import Message, Reset, Seen, StoreUnavailableError
 from . import sse
@@ -56,17 +62,69 @@ Command = Union[Send, Call, Next]
 Script = Generator[Command, Any, None]
 
 
+#: A page of the replay: (messages to send, the last id read, whether more may follow).
+Page = tuple[list[Message], int, bool]
+
+
+class Encoder(Protocol):
+    """How a stream writes each of its steps (b"": nothing to write)."""
+
+    preamble: bytes
+
+    def hello(self, hello: dict[str, Any], event_id: int | None) -> bytes:
+        """The first event: the store's position (``last``, ``epoch``, ``from``)."""
+
+    def message(self, message: Message) -> bytes:
+        """A stored message (a notification, or a close by tag)."""
+
+    def seen(self, event: Seen) -> bytes:
+        """Notifications the user saw elsewhere."""
+
+    def keepalive(self) -> bytes:
+        """Written when nothing else was for ``keepalive`` seconds."""
+
+
+class BrowserEvents:
+    """The browser's event stream: the SSE events of :mod:`.sse`."""
+
+    preamble = sse.RETRY
+
+    def hello(self, hello: dict[str, Any], event_id: int | None) -> bytes:
+        return sse.frame("hello", hello, event_id)
+
+    def message(self, message: Message) -> bytes:
+        return sse.close(message) if message.kind == "close" else sse.notification(message)
+
+    def seen(self, event: Seen) -> bytes:
+        return sse.seen(event)
+
+    def keepalive(self) -> bytes:
+        return sse.KEEPALIVE
+
+
+BROWSER = BrowserEvents()
+
+
 @dataclass
 class StreamStart:
     """Where a stream starts: the browser's last event id and epoch (None: fresh). With
     ``from_page``, they are the page's (the browser has no position of its own yet:
-    the hello gives it one)."""
+    the hello gives it one). ``page``: reads the replay after an id (default: the
+    identity's messages, :func:`user_page`); ``poll``: end after the replay."""
 
     identity: Any
     user_key: str
     last: int | None = None
     epoch: str | None = None
     from_page: bool = False
+    page: Callable[[int], Page] | None = None
+    poll: bool = False
+
+
+def user_page(hub: Any, identity: Any, after: int) -> Page:
+    """A page of a user's messages after id ``after``."""
+    batch = hub.replay(identity, after, REPLAY_BATCH)
+    return batch, (batch[-1].id if batch else after), len(batch) == REPLAY_BATCH
 
 
 def script(
@@ -78,15 +136,23 @@ def script(
     recheck: Callable[[], str | None] | None,
     lifetime: float | None = None,
     on_end: Callable[[], None] = lambda: None,
+    encoder: Encoder = BROWSER,
 ) -> Script:
     """The stream's steps (see the module docstring). ``recheck`` answers the user id of
     the request now (None: unchanged or unknown); after ``lifetime`` seconds the stream
-    ends (the browser reconnects and resumes); ``on_end`` runs however it ends."""
+    ends (the browser reconnects and resumes); ``on_end`` runs however it ends;
+    ``encoder`` writes each step."""
     subscriber = None
+    page = start.page or (lambda after: user_page(hub, start.identity, after))
+
+    def send(data: bytes) -> Script:
+        if data:
+            yield Send(data)
+
     try:
-        subscriber = hub.live.subscribe(start.identity)
+        subscriber = None if start.poll else hub.live.subscribe(start.identity)
         position = yield Call(hub.position)
-        yield Send(sse.RETRY)
+        yield from send(encoder.preamble)
         hello = {"user": start.user_key, "last": position.last, "epoch": position.epoch}
         if start.last is None:
             delivered, replay = position.last, False
@@ -103,14 +169,14 @@ def script(
             hello_id = start.last if start.from_page else None
         # "from": the id this stream continues after (the browser's cursor from now on)
         hello["from"] = delivered
-        yield Send(sse.frame("hello", hello, hello_id))
+        yield from send(encoder.hello(hello, hello_id))
         while replay:
-            batch = yield Call(hub.replay, (start.identity, delivered, REPLAY_BATCH))
+            batch, delivered, replay = yield Call(page, (delivered,))
             for message in batch:
                 if not (yield from _held_back(hub, start.identity, message)):
-                    yield Send(_frame(message))
-                delivered = message.id
-            replay = len(batch) == REPLAY_BATCH
+                    yield from send(encoder.message(message))
+        if start.poll:
+            return
         delivered = max(delivered, position.last)
 
         now = time.monotonic()
@@ -126,7 +192,7 @@ def script(
                     return  # logged out or another user: the browser reconnects as who it is
                 recheck_at = now + recheck_every
             if now >= keepalive_at:
-                yield Send(sse.KEEPALIVE)
+                yield from send(encoder.keepalive())
                 keepalive_at = now + keepalive
             wait = min(keepalive_at, recheck_at if recheck else keepalive_at, end_at) - now
             event = yield Next(subscriber, max(0.0, wait))
@@ -137,11 +203,11 @@ def script(
             if isinstance(event, Reset):
                 return  # the store's log started over: the browser reconnects, starts over
             if isinstance(event, Seen):
-                yield Send(sse.seen(event))
+                yield from send(encoder.seen(event))
             elif event.id > delivered:
                 delivered = event.id
                 if not (yield from _held_back(hub, start.identity, event)):
-                    yield Send(_frame(event))
+                    yield from send(encoder.message(event))
     finally:
         if subscriber is not None:
             hub.live.unsubscribe(subscriber)
@@ -151,8 +217,9 @@ def script(
 def _held_back(hub: Any, identity: Any, message: Message) -> Generator[Command, Any, bool]:
     """Whether the user's preferences hold a notification back from in-app delivery
     (their preferences are read from the store only when this process has none
-    recent); what is held back is noted in the delivery log."""
-    if message.kind != "notify":
+    recent); what is held back is noted in the delivery log. A read token (a
+    :class:`~dash_notify.hub.reach.Reader`) is no user: nothing is held back."""
+    if message.kind != "notify" or getattr(identity, "reader", False):
         return False
     service = hub.preference_service
     effective = service.cached(identity.user)
@@ -163,10 +230,6 @@ def _held_back(hub: Any, identity: Any, message: Message) -> Generator[Command, 
         return False
     yield Call(service.note_held_back, (identity.user, "inapp", message, reason))
     return True
-
-
-def _frame(message: Message) -> bytes:
-    return sse.close(message) if message.kind == "close" else sse.notification(message)
 
 
 def run_sync(

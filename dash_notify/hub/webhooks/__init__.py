@@ -1,6 +1,7 @@
 """Outbound webhooks: rules (which events, filtered how, go to which URL), managed
 from Python (``hub.webhooks``), the command line (``dash-notify webhook``) and the web
-layer, and delivered, signed as Standard Webhooks says, by :class:`WebhookChannel`.
+layer, and delivered, signed as Standard Webhooks says, by the channel
+:class:`dash_notify.hub.channels.webhooks.WebhookChannel`.
 
     hub = Hub(app, store, channels=[WebhookChannel()])
     rule = hub.webhooks.create("CI", "https://ci.example/hooks", events=["notification.clicked"])
@@ -8,7 +9,6 @@ layer, and delivered, signed as Standard Webhooks says, by :class:`WebhookChanne
 
 from .addresses import AddressRefusedError
 from .api import Webhooks
-from .channel import WebhookChannel
 from .config import SCHEDULE, WebhookConfig
 from .rule import EVENTS, FILTERS, METHODS, Attempt, Rule
 from .validate import RuleError, RuleNotFoundError
@@ -23,7 +23,6 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleNotFoundError",
-    "WebhookChannel",
     "WebhookConfig",
     "Webhooks",
 ]

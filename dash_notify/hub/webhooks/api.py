@@ -39,7 +39,7 @@ class Webhooks:
         """The options of the hub's webhook channel (the defaults without one)."""
         if self._config is not None:
             return self._config
-        from .channel import WebhookChannel
+        from ..channels.webhooks import WebhookChannel
 
         for channel in self.hub.channels:
             if isinstance(channel, WebhookChannel):

@@ -11,8 +11,8 @@ const CenterPanel = lazy(loadPanel);
 /**
  * The notification center: a bell with the unread count that opens the panel (see
  * CenterPanel). Escape closes the panel and gives the focus back to the bell; a press
- * outside closes it too (CenterViews, in the panel's chunk). The panel's code is fetched when the pointer or the focus
- * reaches the bell, so that it is usually there by the press.
+ * outside closes it too (CenterViews, in the panel's chunk). The panel's code is fetched
+ * when the pointer or the focus reaches the bell, so that it is usually there by the press.
  */
 export default function Center({items, more, onLoadMore, preferences, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
     const [open, setOpen] = useState(false);

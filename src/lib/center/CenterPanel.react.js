@@ -1,4 +1,4 @@
-import React, {useEffect, useId, useLayoutEffect, useRef, useState} from 'react';
+import React, {memo, useEffect, useId, useLayoutEffect, useRef, useState} from 'react';
 import PropTypes from 'prop-types';
 
 import {Actions, Category, Icon, severityLabel} from '../toasts/Toast.react.js';
@@ -152,7 +152,8 @@ ItemMenu.propTypes = {
     onDismiss: PropTypes.func.isRequired,
 };
 
-function Item({item, now, onClick, onMarkRead, onDismiss}) {
+// Memoized: a new notification renders its own item, not the hundreds already listed.
+const Item = memo(function Item({item, now, onClick, onMarkRead, onDismiss}) {
     const absolute = absoluteTime(item.timestamp);
     return (
         <li
@@ -190,7 +191,7 @@ function Item({item, now, onClick, onMarkRead, onDismiss}) {
             <ItemMenu item={item} onMarkRead={() => onMarkRead(item)} onDismiss={() => onDismiss(item)} />
         </li>
     );
-}
+});
 
 Item.propTypes = {
     item: PropTypes.object.isRequired,

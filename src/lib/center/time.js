@@ -22,8 +22,14 @@ export function relativeTime(timestamp, now) {
     return days < 7 ? `${days} ${days === 1 ? 'day' : 'days'} ago` : new Date(timestamp).toLocaleDateString();
 }
 
+// One formatter for every item: toLocaleString builds a new one on each call.
+let absolute = null;
+
 export function absoluteTime(timestamp) {
-    return new Date(timestamp).toLocaleString([], {dateStyle: 'medium', timeStyle: 'short'});
+    if (absolute === null) {
+        absolute = new Intl.DateTimeFormat([], {dateStyle: 'medium', timeStyle: 'short'});
+    }
+    return absolute.format(timestamp);
 }
 
 const startOfDay = time => {

@@ -78,12 +78,16 @@ function nextTask() {
     });
 }
 
-/** Dispatches a raised list, one notification after the other, in time slices. */
+/**
+ * Dispatches a raised list, one notification after the other, in time slices; waits
+ * only for the ones that return a promise (desktop notifications).
+ */
 async function dispatchAll(list, isList, dispatchOne) {
     const results = [];
     let sliceStart = performance.now();
     for (let index = 0; index < list.length; index++) {
-        results.push(await dispatchOne(list[index], isList ? index : null));
+        const result = dispatchOne(list[index], isList ? index : null);
+        results.push(result instanceof Promise ? await result : result);
         if (performance.now() - sliceStart > SLICE_MS) {
             await nextTask();
             sliceStart = performance.now();
@@ -350,10 +354,11 @@ export default function Notifications({
         [emit, markRead]
     );
 
-    // Delivers one notification; resolves to its entries for the event props and, when
-    // it is valid, its history record and whether it needs a toast.
+    // Delivers one notification: its entries for the event props and, when it is valid,
+    // its history record and whether it needs a toast; a promise of them when it goes to
+    // the desktop (a toast or the center alone is handled without waiting).
     const dispatchOne = useCallback(
-        async (options, index, givenId, publisher = null) => {
+        (options, index, givenId, publisher, {permission, validateOptions}) => {
             const notificationId = givenId || randomId();
             const tag = options && typeof options.tag === 'string' ? options.tag : null;
             const shown = (via, reason) => ({id: notificationId, index, tag, delivery: via, reason});
@@ -362,7 +367,6 @@ export default function Notifications({
                 return {id: notificationId, index, field: errors.length ? errors[0].field : null, message, errors};
             };
 
-            const {validateOptions} = await loadValidator();
             const errors = validateOptions(options);
             if (errors.length) {
                 const where = index === null ? '' : ` (raise[${index}])`;
@@ -371,10 +375,26 @@ export default function Notifications({
                     .join('; ')}`;
                 return {shown: shown(null, 'invalid'), closed: [], error: failure(message, errors)};
             }
-            const route = plan(settings.current.delivery, options, readPermission());
-            let error = null;
-            const closed = [];
-            if (route.desktop) {
+            const route = plan(settings.current.delivery, options, permission);
+            const finish = (closed, error) => {
+                const via = deliveryName(route, options);
+                if (via === null && route.reason) {
+                    console.warn(`dash_notify: notification "${options.title}" not shown (${route.reason})`);
+                }
+                const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now(), publisher});
+                return {
+                    shown: shown(via, via === null ? route.reason || 'error' : null),
+                    closed,
+                    error,
+                    record,
+                    toast: route.toast,
+                };
+            };
+            if (!route.desktop) {
+                return finish([], null);
+            }
+            const showOnDesktop = async () => {
+                const closed = [];
                 const shows = desktopShows.current;
                 shows.pending += 1;
                 try {
@@ -399,29 +419,19 @@ export default function Notifications({
                     if (remembered.size > MAX_REMEMBERED) {
                         remembered.delete(remembered.keys().next().value);
                     }
+                    return finish(closed, null);
                 } catch (cause) {
                     const message = `dash_notify: notification "${options.title}" could not be shown on the desktop: ${cause.message}`;
-                    error = failure(message, []);
                     route.desktop = false;
                     // In "auto" the toast takes over; elsewhere the failure is the answer.
                     route.toast = route.toast || settings.current.delivery === 'auto';
+                    return finish(closed, failure(message, []));
                 } finally {
                     shows.pending -= 1;
                     shows.settled = performance.now();
                 }
-            }
-            const via = deliveryName(route, options);
-            if (via === null && route.reason) {
-                console.warn(`dash_notify: notification "${options.title}" not shown (${route.reason})`);
-            }
-            const record = toRecord(options, {id: notificationId, delivery: via, timestamp: Date.now(), publisher});
-            return {
-                shown: shown(via, via === null ? route.reason || 'error' : null),
-                closed,
-                error,
-                record,
-                toast: route.toast,
             };
+            return showOnDesktop();
         },
         [key, reportToDevtools]
     );
@@ -432,12 +442,17 @@ export default function Notifications({
     // and `publishers` who published each (hub notifications).
     const deliverNow = useCallback(
         async (list, isList, ids = null, publishers = null) => {
+            // Read once per list: Notification.permission costs a synchronous call to the
+            // browser process (about 0.5 ms in Chromium), too much to pay per notification.
+            // The validator's chunk is fetched with the first notification of the page.
+            const context = {permission: readPermission(), validateOptions: (await loadValidator()).validateOptions};
             const results = await dispatchAll(list, isList, (options, index) =>
                 dispatchOne(
                     options,
                     index,
                     ids ? ids[index === null ? 0 : index] : null,
-                    publishers ? publishers[index === null ? 0 : index] : null
+                    publishers ? publishers[index === null ? 0 : index] : null,
+                    context
                 )
             );
             const records = results.filter(r => r.record).map(r => r.record);
@@ -712,6 +727,23 @@ export default function Notifications({
         [durations]
     );
 
+    // Handlers that keep their identity across renders, so that the toasts and the
+    // center's items (memoized) render again only when their own item changes.
+    const clickToast = useCallback((item, action) => clickItem(item, action, 'toast'), [clickItem]);
+    const clickCenterItem = useCallback((item, action) => clickItem(item, action, 'center'), [clickItem]);
+    const markItemRead = useCallback(item => markRead(item.id), [markRead]);
+    const dismissItem = useCallback(
+        item => {
+            history.dismiss(item.id);
+            olderList.update(list => list.filter(entry => entry.id !== item.id));
+        },
+        [history, olderList]
+    );
+    const clearHistory = useCallback(() => {
+        history.clear();
+        olderList.update(() => []);
+    }, [history, olderList]);
+
     return (
         <div
             id={typeof id === 'string' ? id : undefined}
@@ -726,17 +758,11 @@ export default function Notifications({
                     more={more}
                     onLoadMore={hub ? loadMore : null}
                     preferences={hub && preferences}
-                    onClick={(item, action) => clickItem(item, action, 'center')}
-                    onMarkRead={item => markRead(item.id)}
-                    onDismiss={item => {
-                        history.dismiss(item.id);
-                        olderList.update(list => list.filter(entry => entry.id !== item.id));
-                    }}
+                    onClick={clickCenterItem}
+                    onMarkRead={markItemRead}
+                    onDismiss={dismissItem}
                     onMarkAllRead={markAllReadEverywhere}
-                    onClear={() => {
-                        history.clear();
-                        olderList.update(() => []);
-                    }}
+                    onClear={clearHistory}
                 />
             ) : null}
             <Toasts
@@ -745,7 +771,7 @@ export default function Notifications({
                 stacked={stacked}
                 hotkey={hotkey}
                 durationOf={durationOf}
-                onClick={(item, action) => clickItem(item, action, 'toast')}
+                onClick={clickToast}
                 onClose={closeToast}
             />
         </div>

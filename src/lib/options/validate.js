@@ -4,12 +4,12 @@
  * runs both on the same inputs.
  */
 
-const SAFE_SCHEMES = ['http', 'https', 'blob'];
+import {isSafeUrl} from './urls.js';
+
+// Kept in a module of its own: the toasts need it at start, the validator is an async chunk.
+export {isSafeUrl};
+
 const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
-const URL_IGNORED = /[\t\n\r]/g;
-// eslint-disable-next-line no-control-regex
-const LEADING_IGNORED = /^[\x00-\x20]+/;
 // The twin of schema_validator.py's _LINK_URL.
 // eslint-disable-next-line no-control-regex
 const LINK_URL = /^(?:\/(?![/\\])[^\x00-\x20\x7f\\]*|[hH][tT][tT][pP][sS]?:\/\/[^\x00-\x20\x7f\\/?#][^\x00-\x20\x7f\\]*)$/;
@@ -94,20 +94,6 @@ export function suggest(name, allowed) {
         }
     }
     return best;
-}
-
-export function isSafeUrl(url) {
-    const cleaned = url.replace(URL_IGNORED, '').replace(LEADING_IGNORED, '');
-    const match = SCHEME.exec(cleaned);
-    if (!match) {
-        return true;
-    }
-    const scheme = match[1].toLowerCase();
-    if (scheme === 'data') {
-        const rest = cleaned.slice(5).toLowerCase();
-        return rest.startsWith('image/') && !rest.startsWith('image/svg');
-    }
-    return SAFE_SCHEMES.includes(scheme);
 }
 
 /**
@@ -250,10 +236,29 @@ export function createValidator(schema) {
         }
     };
 
+    // What checkObject reads of a schema node, worked out once per node: the same
+    // options are checked for every notification of a burst.
+    const objectPlans = new Map();
+    const objectPlan = node => {
+        let found = objectPlans.get(node);
+        if (!found) {
+            const properties = node.properties || {};
+            found = {
+                properties,
+                allowed: Object.keys(properties),
+                children: Object.entries(properties),
+                required: node.required || [],
+                requires: Object.entries(node['x-requires-when-true'] || {}),
+                excludes: Object.entries(node['x-excludes-when-true'] || {}),
+            };
+            objectPlans.set(node, found);
+        }
+        return found;
+    };
+
     const checkObject = (node, value, path, errors) => {
-        const properties = node.properties || {};
+        const {properties, allowed, children, required, requires, excludes} = objectPlan(node);
         if (node.additionalProperties === false) {
-            const allowed = Object.keys(properties);
             const unknown = Object.keys(value)
                 .filter(key => !has(properties, key))
                 .sort(byCodePoint);
@@ -271,18 +276,18 @@ export function createValidator(schema) {
                 );
             }
         }
-        for (const name of node.required || []) {
+        for (const name of required) {
             if (!has(value, name)) {
                 const field = childPath(path, name);
                 errors.push(error(field, 'required', `${field}: is required`));
             }
         }
-        for (const [name, child] of Object.entries(properties)) {
+        for (const [name, child] of children) {
             if (has(value, name)) {
                 check(child, value[name], childPath(path, name), errors);
             }
         }
-        for (const [flag, needed] of Object.entries(node['x-requires-when-true'] || {})) {
+        for (const [flag, needed] of requires) {
             if (value[flag] === true && !(typeof value[needed] === 'string' && value[needed])) {
                 const field = childPath(path, needed);
                 errors.push(
@@ -290,7 +295,7 @@ export function createValidator(schema) {
                 );
             }
         }
-        for (const [flag, banned] of Object.entries(node['x-excludes-when-true'] || {})) {
+        for (const [flag, banned] of excludes) {
             if (value[flag] === true && has(value, banned)) {
                 const field = childPath(path, banned);
                 errors.push(error(field, 'excludes', `${field}: not allowed when ${flag} is true`));

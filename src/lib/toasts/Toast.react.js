@@ -1,7 +1,7 @@
-import React, {useEffect, useRef} from 'react';
+import React, {memo, useCallback, useEffect, useRef} from 'react';
 import PropTypes from 'prop-types';
 
-import {isSafeUrl} from '../options/validate.js';
+import {isSafeUrl} from '../options/urls.js';
 
 const GLYPHS = {None: 'i', Low: 'i', Medium: '!', High: '!', Critical: '!!'};
 
@@ -10,8 +10,14 @@ export function severityLabel(severity) {
     return severity === 'None' ? 'Info' : severity;
 }
 
+// One formatter for every toast: toLocaleTimeString builds a new one on each call.
+let clock = null;
+
 export function formatTime(timestamp) {
-    return new Date(timestamp).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+    if (clock === null) {
+        clock = new Intl.DateTimeFormat([], {hour: '2-digit', minute: '2-digit'});
+    }
+    return clock.format(timestamp);
 }
 
 /** The icon of a notification: its own image, or a glyph of its severity. */
@@ -97,9 +103,13 @@ Progress.propTypes = {item: PropTypes.object.isRequired};
 /**
  * One toast. It closes itself after `duration` ms (null: it stays), counting only while
  * `paused` is false; an update by tag (a new timestamp) starts the count again.
+ * `onClick(item, action)` and `onClose(item, reason)`. Rendered again only when one of
+ * its props changes (memo).
  */
-export default function Toast({item, depth, duration, paused, onClick, onClose}) {
+function Toast({item, depth, duration, paused, onClick: onItemClick, onClose: onItemClose}) {
     const remaining = useRef(duration);
+    const onClick = useCallback(action => onItemClick(item, action), [onItemClick, item]);
+    const onClose = useCallback(reason => onItemClose(item, reason), [onItemClose, item]);
 
     useEffect(() => {
         remaining.current = duration;
@@ -145,6 +155,8 @@ export default function Toast({item, depth, duration, paused, onClick, onClose})
         </li>
     );
 }
+
+export default memo(Toast);
 
 Toast.propTypes = {
     item: PropTypes.object.isRequired,

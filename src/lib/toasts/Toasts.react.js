@@ -160,8 +160,8 @@ export default function Toasts({visible, position, stacked, hotkey, durationOf, 
                         item={item}
                         duration={durationOf(item)}
                         paused={paused}
-                        onClick={action => onClick(item, action)}
-                        onClose={reason => onClose(item, reason)}
+                        onClick={onClick}
+                        onClose={onClose}
                     />
                 ))}
             </ol>

@@ -21,13 +21,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..channels.base import Channel, Failed, Outcome, Outgoing, Retry, RetryPolicy, Sent, Skipped
 from ..model import Message
-from .client import Answer
-from .config import SCHEDULE, WebhookConfig
-from .deliver import send_event
-from .events import event_of
-from .rule import Attempt, Rule
+from ..webhooks.client import Answer
+from ..webhooks.config import SCHEDULE, WebhookConfig
+from ..webhooks.deliver import send_event
+from ..webhooks.events import event_of
+from ..webhooks.rule import Attempt, Rule
+from .base import Channel, Failed, Outcome, Outgoing, Retry, RetryPolicy, Sent, Skipped
 
 if TYPE_CHECKING:
     from ..core import Hub
