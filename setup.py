@@ -63,9 +63,8 @@ setup(
             "jinja2==3.1.6",
             "aiosmtpd==1.4.6",
             # the subscribe API's clients: ntfpy (an ntfy client that subscribes, over
-            # ntfy's JSON stream) and a websocket client
+            # ntfy's JSON stream) and a websocket client (websocket-client, above)
             "ntfpy==0.0.12",
-            "websocket-client==1.9.2",
         ],
         # the hub's Redis store
         "redis": ["redis>=5"],

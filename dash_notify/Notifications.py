@@ -89,8 +89,10 @@ Keyword arguments:
         (Hub.publish) or \"token:<name>\" (over HTTP with that token);
         None for notifications raised in this app's callbacks.
 
-    - delivery (a value equal to: 'desktop', 'toast', 'center'; optional):
-        Where it was clicked: \"desktop\", \"toast\" or \"center\".
+    - delivery (a value equal to: 'desktop', 'toast', 'center', 'email'; optional):
+        Where it was clicked: \"desktop\", \"toast\", \"center\", or
+        \"email\" (a hub notification's link in a mail, which opened
+        the app: see the hub's email channel).
 
     - timestamp (number; optional):
         When it was clicked, in milliseconds since the epoch.
@@ -260,6 +262,15 @@ Keyword arguments:
     Where the toasts appear. At the bottom, they keep clear of Dash's
     dev tools bar in debug mode.
 
+- preferences (boolean; default False):
+    Show a settings button in the notification center (with `center`
+    and `hub`): it opens the user's delivery preferences from the hub
+    (Hub(..., preferences=...)), a switch per channel (in-app, push,
+    email) for all notifications and for each category, and the email
+    mode. Changes are saved to the hub at once, for all of the user's
+    browsers. Critical notifications and required categories are shown
+    locked.
+
 - push (boolean; default False):
     Web Push (needs a Hub with a PushChannel): once notification
     permission is granted (from a user gesture, e.g.
@@ -412,7 +423,7 @@ Keyword arguments:
             "category": NotRequired[str],
             "url": NotRequired[str],
             "publisher": NotRequired[str],
-            "delivery": NotRequired[Literal["desktop", "toast", "center"]],
+            "delivery": NotRequired[Literal["desktop", "toast", "center", "email"]],
             "timestamp": NotRequired[NumberType],
             "eventId": NotRequired[str]
         }
@@ -469,6 +480,7 @@ Keyword arguments:
         hub: typing.Optional[bool] = None,
         hubStatus: typing.Optional[Literal["off", "connecting", "connected", "reconnecting"]] = None,
         push: typing.Optional[bool] = None,
+        preferences: typing.Optional[bool] = None,
         pushState: typing.Optional[Literal["off", "unsupported", "waiting", "denied", "subscribing", "subscribed", "error"]] = None,
         theme: typing.Optional[Literal["light", "dark", "system"]] = None,
         center: typing.Optional[bool] = None,
@@ -488,9 +500,9 @@ Keyword arguments:
         style: typing.Optional[typing.Any] = None,
         **kwargs
     ):
-        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self._prop_names = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'preferences', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self._valid_wildcard_attributes =            []
-        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
+        self.available_properties = ['id', 'center', 'className', 'clearAll', 'clickData', 'close', 'closedData', 'count', 'delivery', 'durations', 'errorData', 'hotkey', 'hub', 'hubStatus', 'markAllRead', 'maxActions', 'maxHistory', 'maxVisible', 'permission', 'position', 'preferences', 'push', 'pushState', 'raise', 'shownData', 'stacked', 'style', 'theme', 'unreadCount']
         self.available_wildcard_properties =            []
         _explicit_args = kwargs.pop('_explicit_args')
         _locals = locals()

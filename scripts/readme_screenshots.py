@@ -9,6 +9,8 @@
 - docs/demo.png: the demo (usage.py) with a toast and its click in the log;
 - docs/hub.png: the demo's hub panel, its job's progress notification and the
   commands; a notification published by running the panel's curl command;
+- docs/preferences.png: the center's settings view (a hub with categories, one of
+  them required), after two changes;
 
 Run on an X display: xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python
 scripts/readme_screenshots.py
@@ -20,6 +22,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -182,6 +185,49 @@ def hub_shot() -> None:
         page_shot(driver, (left - 16, top - 64, right + 16, bottom + 16), DOCS / "center.png")
 
 
+def preferences_shot() -> None:
+    app = Dash(__name__)
+    app.layout = html.Div(
+        dash_notify.Notifications(id="n", center=True, hub=True, preferences=True),
+        style={"padding": "16px 16px 560px 16px", "fontFamily": "system-ui"},
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        hub = dash_notify.Hub(
+            app,
+            f"sqlite:///{folder}/shot.db",
+            user=lambda request: "alice",
+            preferences={"categories": ["deploy", "comment", "billing"], "required": ["billing"]},
+        )
+        with serve(app) as url, chromium("block") as driver:
+            driver.set_window_size(900, 1000)
+            open_app(driver, url, "n")
+            driver.find_element("css selector", ".dn-bell").click()
+            WebDriverWait(driver, 30).until(
+                lambda d: d.find_elements("css selector", ".dn-settings-btn")
+            )
+            driver.find_element("css selector", ".dn-settings-btn").click()
+            switch = "[role=switch][aria-label='{}']"
+            WebDriverWait(driver, 30).until(
+                lambda d: d.find_elements("css selector", switch.format("Push for comment"))
+            )
+            driver.find_element("css selector", switch.format("Push for comment")).click()
+            driver.find_element("css selector", switch.format("Email for deploy")).click()
+            driver.find_element("css selector", ".dn-prefs input[value=daily]").click()
+            WebDriverWait(driver, 30).until(
+                lambda d: hub.preferences("alice").get()["email"] == "daily"
+            )
+            driver.execute_script("document.activeElement.blur()")
+            time.sleep(0.5)
+            left, top, right, bottom = driver.execute_script(
+                "const r = document.querySelector('.dn-prefs').getBoundingClientRect();"
+                "return [r.left, r.top, r.right, r.bottom].map(Math.round)"
+            )
+            page_shot(
+                driver, (left - 16, top - 64, right + 16, bottom + 16), DOCS / "preferences.png"
+            )
+        hub.stop()
+
+
 def run_shown(driver, component_id: str, title: str) -> None:
     """Run a command the hub panel shows; wait for the toast it publishes."""
     command = driver.find_element("id", component_id).text
@@ -199,4 +245,5 @@ if __name__ == "__main__":
     stacked_shot()
     demo_shot()
     hub_shot()
+    preferences_shot()
     print("saved", *sorted(p.name for p in DOCS.glob("*.png")))

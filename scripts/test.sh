@@ -65,7 +65,7 @@ step "The unit, browser and hub HTTP tests again on Dash 3.0.4"
 .venv-dash3/bin/python -m pip install --quiet "dash[testing,diskcache]==3.0.4" "hypothesis==6.170.15" \
     "pillow==13.0.0" "pytest==9.2.0" \
     "pytest-timeout==2.4.0" "pytest-xdist==3.8.0" "redis==8.1.0" "gunicorn==27.0.1" "flask-login==0.6.3" \
-    "pywebpush==2.5.0" "websocket-client==1.9.2" "standardwebhooks==1.1.0"
+    "pywebpush==2.5.0" "websocket-client==1.9.2" "standardwebhooks==1.1.0" "aiosmtpd==1.4.6"
 .venv-dash3/bin/python -m pip install --quiet --no-deps -e .
 xvfb-run -a -s "-screen 0 1280x900x24" .venv-dash3/bin/python -m pytest -n 2 --dist worksteal \
     tests/unit tests/browser tests/hub/test_http.py tests/hub/test_http_close.py \

@@ -69,16 +69,25 @@ def create_app(
     delivery: str = "toast",
     backend: str | None = None,
     greet: float | None = None,
+    preferences: dict[str, Any] | None = None,
+    channels: tuple = (),
 ) -> tuple[Dash, dash_notify.Hub]:
     """The app and its hub; the page shows the hub status, the unread count, and the ids
     of the notifications shown and clicked (one ``.event`` element each). With
     ``greet``, a callback run by the page load waits that many seconds and publishes
-    "welcome" to ``hub.me()`` (the pattern of examples/hub_jobs.py)."""
+    "welcome" to ``hub.me()`` (the pattern of examples/hub_jobs.py). ``preferences``:
+    the hub's defaults, and the center's settings view on; ``channels``: the hub's."""
     backend = backend or os.environ.get("DASH_NOTIFY_BACKEND", "flask")
     app = new_dash(backend)
     app.layout = html.Div(
         [
-            dash_notify.Notifications(id="n", hub=True, delivery=delivery, center=True),
+            dash_notify.Notifications(
+                id="n",
+                hub=True,
+                delivery=delivery,
+                center=True,
+                preferences=preferences is not None,
+            ),
             html.Div(id="status"),
             html.Div(id="unread"),
             html.Div([], id="shown"),
@@ -120,6 +129,8 @@ def create_app(
         keepalive=float(os.environ.get("DASH_NOTIFY_KEEPALIVE", "15")),
         rate_limit=(int(os.environ.get("DASH_NOTIFY_RATE", "120")), 60),
         ntfy_at_root=True,
+        preferences=preferences,
+        channels=channels,
     )
     configure(app, **web_settings())
     if greet is not None:

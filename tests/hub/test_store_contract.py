@@ -400,7 +400,8 @@ def test_redis_write_refusals_are_store_unavailable(redis_server, redis_url):
 
 def test_mark_all_by_many_users_stays_one_mark_each(store_url):
     """Issue 9 #4: 20 users marking all read with 5,000 broadcasts stored wrote 100,000
-    rows; now each is one mark, and marking one id does not load every visible id."""
+    rows; now each is one mark, and marking one id afterwards writes one entry, not
+    one per visible id. (How fast it is, is bench/ work, not a timed unit test.)"""
     from dash_notify.hub import Hub
 
     hub = Hub(None, store_url)
@@ -416,10 +417,10 @@ def test_mark_all_by_many_users_stays_one_mark_each(store_url):
         marked = hub.mark_seen(user, None)
         assert marked.upto == batch[-1].id and marked.ids == ()
     assert _seen_entries(hub, store_url) <= 20 * 2
-    started = time.perf_counter()
+    before = _seen_entries(hub, store_url)
     fresh = messages.append({"title": "one more"}, ("*",), "python", "notify")
     assert hub.mark_seen(users[0], [fresh.id]).ids == (fresh.id,)
-    assert time.perf_counter() - started < 0.05
+    assert _seen_entries(hub, store_url) <= before + 1
     [(newest, seen_at)] = hub.history(users[1], 1)
     assert newest.id == fresh.id and seen_at is None
     assert all(at is not None for _, at in hub.history(users[1], 100, before=fresh.id))

@@ -81,7 +81,9 @@ def test_stream_limits_per_user_ip_and_worker_keep_the_app_answering(sqlite_url,
         assert client.get("/").status == 200
         answer = client.post("/_dash-update-component", json=callback_request())
         assert answer.status == 200, answer.body
-        assert time.monotonic() - started < 1.0
+        # a starved worker would hold them until a stream ends (15 s and more); the
+        # margin is for a loaded machine, not a speed figure
+        assert time.monotonic() - started < 5.0
 
         # bob leaves: his place is noticed free without waiting for a keepalive (15 s)
         bob_1.close()

@@ -1,38 +1,23 @@
-import React, {Suspense, lazy, useEffect, useId, useRef, useState} from 'react';
+import React, {Suspense, lazy, useId, useRef, useState} from 'react';
 import PropTypes from 'prop-types';
 
 export const badgeText = unread => (unread > 9 ? '9+' : String(unread));
 
 // The panel is a chunk of its own (async-center.js), fetched the first time it is
 // wanted: pages that never open the center do not load it.
-const loadPanel = () => import(/* webpackChunkName: "center" */ './CenterPanel.react.js');
+const loadPanel = () => import(/* webpackChunkName: "center" */ './CenterViews.react.js');
 const CenterPanel = lazy(loadPanel);
 
 /**
  * The notification center: a bell with the unread count that opens the panel (see
  * CenterPanel). Escape closes the panel and gives the focus back to the bell; a press
- * outside closes it too. The panel's code is fetched when the pointer or the focus
- * reaches the bell, so that it is usually there by the press.
+ * outside closes it too (CenterViews, in the panel's chunk). The panel's code is fetched
+ * when the pointer or the focus reaches the bell, so that it is usually there by the press.
  */
-export default function Center({items, more, onLoadMore, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
+export default function Center({items, more, onLoadMore, preferences, onClick, onMarkRead, onDismiss, onMarkAllRead, onClear}) {
     const [open, setOpen] = useState(false);
-    const root = useRef(null);
     const bell = useRef(null);
     const panelId = useId();
-
-    useEffect(() => {
-        if (!open) {
-            return undefined;
-        }
-        // A press outside the bell and the panel closes the panel.
-        const onPress = event => {
-            if (root.current && !root.current.contains(event.target)) {
-                setOpen(false);
-            }
-        };
-        document.addEventListener('mousedown', onPress);
-        return () => document.removeEventListener('mousedown', onPress);
-    }, [open]);
 
     const unread = items.filter(item => !item.read).length;
     const close = () => {
@@ -46,7 +31,7 @@ export default function Center({items, more, onLoadMore, onClick, onMarkRead, on
     };
 
     return (
-        <div ref={root} className="dn-center-root">
+        <div className="dn-center-root">
             <button
                 ref={bell}
                 type="button"
@@ -74,12 +59,14 @@ export default function Center({items, more, onLoadMore, onClick, onMarkRead, on
                         items={items}
                         more={more}
                         onLoadMore={onLoadMore}
+                        preferences={preferences}
                         onClick={onClick}
                         onMarkRead={onMarkRead}
                         onDismiss={onDismiss}
                         onMarkAllRead={onMarkAllRead}
                         onClear={onClear}
                         onClose={close}
+                        onOutside={() => setOpen(false)}
                     />
                 </Suspense>
             ) : null}
@@ -91,6 +78,8 @@ Center.propTypes = {
     items: PropTypes.arrayOf(PropTypes.object).isRequired,
     more: PropTypes.string.isRequired,
     onLoadMore: PropTypes.func,
+    /** Offer the settings view (the user's preferences on the hub). */
+    preferences: PropTypes.bool,
     onClick: PropTypes.func.isRequired,
     onMarkRead: PropTypes.func.isRequired,
     onDismiss: PropTypes.func.isRequired,

@@ -4,6 +4,7 @@ import PropTypes from 'prop-types';
 import {Actions, Category, Icon, severityLabel} from '../toasts/Toast.react.js';
 import {absoluteTime, groupByDay, matchesQuery, relativeTime} from './time.js';
 import {PANEL_CSS} from './styles.js';
+import {SettingsButton} from './SettingsButton.react.js';
 import {addCss} from '../styles.js';
 
 const SHOW = [
@@ -31,7 +32,7 @@ function categoryOptions(items, chosen) {
 const TICK_MS = 30000;
 
 /** A segmented control: native radio buttons (arrow keys, screen readers) styled as one. */
-function Segmented({label, name, options, value, onChange}) {
+export function Segmented({label, name, options, value, onChange}) {
     return (
         <fieldset className="dn-seg">
             <legend className="dn-sr">{label}</legend>
@@ -217,6 +218,7 @@ export default function CenterPanel({
     onMarkAllRead,
     onClear,
     onClose,
+    onSettings = null,
 }) {
     const [show, setShow] = useState('all');
     const [severity, setSeverity] = useState('all');
@@ -267,6 +269,7 @@ export default function CenterPanel({
                 <button type="button" className="dn-link" onClick={onClear} disabled={!items.length}>
                     Clear all
                 </button>
+                {onSettings ? <SettingsButton onClick={onSettings} /> : null}
             </div>
             <input
                 type="search"
@@ -346,4 +349,6 @@ CenterPanel.propTypes = {
     onMarkAllRead: PropTypes.func.isRequired,
     onClear: PropTypes.func.isRequired,
     onClose: PropTypes.func.isRequired,
+    /** Opens the settings view (none: no settings button). */
+    onSettings: PropTypes.func,
 };

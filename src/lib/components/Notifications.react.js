@@ -37,7 +37,7 @@ const SEVERITIES = ['Low', 'Medium', 'High', 'Critical', 'None'];
 // The same modes as delivery.js (react-docgen reads only this file's constants).
 const DELIVERY_MODES = ['auto', 'desktop', 'toast', 'both'];
 const DELIVERIES = ['desktop', 'toast', 'both', 'center'];
-const CLICK_DELIVERIES = ['desktop', 'toast', 'center'];
+const CLICK_DELIVERIES = ['desktop', 'toast', 'center', 'email'];
 const NOT_SHOWN_REASONS = ['invalid', 'permission-default', 'permission-denied', 'unsupported', 'error'];
 const POSITIONS = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
 const DEFAULT_DURATIONS = {Low: 4000, Medium: 6000, None: 6000};
@@ -162,6 +162,7 @@ export default function Notifications({
     clearAll = false,
     hub = false,
     push = false,
+    preferences = false,
     close = null,
     permission = 'default',
     className = undefined,
@@ -327,14 +328,19 @@ export default function Notifications({
                 dispatchToasts({type: 'remove', id: item.id, limit: settings.current.maxVisible});
                 props.closedData = [stamp({id: item.id, tag: item.tag, reason: 'clicked', delivery: 'toast'})];
             }
-            markRead(item.id);
-            tellHubClicked(item.id, action);
+            // A mail's link: the hub marked it seen and counted the click already.
+            if (where === 'email') {
+                history.markRead(item.id);
+            } else {
+                markRead(item.id);
+                tellHubClicked(item.id, action);
+            }
             emit(props);
-            if (!action && item.link) {
+            if (!action && item.link && (where !== 'email' || isAppPath(item.link))) {
                 followLink(item.link);
             }
         },
-        [emit, markRead, tellHubClicked]
+        [emit, history, markRead, tellHubClicked]
     );
 
     const closeToast = useCallback(
@@ -607,6 +613,10 @@ export default function Notifications({
         const start = client => {
             if (!ended) {
                 stop = client.shareHub(appRoot(), handlers);
+                // Opened from a notification mail's link (?dash_notify_email=<id>).
+                client.openEmailed(appRoot(), history.getItems(), hubRecord, hubItemId, item =>
+                    clickItem(item, null, 'email')
+                );
             }
         };
         const handlers = {
@@ -655,7 +665,7 @@ export default function Notifications({
                 stop();
             }
         };
-    }, [hub, emit, deliver, closeWhere, history]);
+    }, [hub, emit, deliver, closeWhere, history, clickItem]);
 
     // Web Push: the browser's subscription follows `push` and the permission (push.js);
     // clicks on pushed notifications come to this component.
@@ -747,6 +757,7 @@ export default function Notifications({
                     items={centerItems}
                     more={more}
                     onLoadMore={hub ? loadMore : null}
+                    preferences={hub && preferences}
                     onClick={clickCenterItem}
                     onMarkRead={markItemRead}
                     onDismiss={dismissItem}
@@ -922,6 +933,15 @@ Notifications.propTypes = {
     push: PropTypes.bool,
 
     /**
+     * Show a settings button in the notification center (with `center` and `hub`): it
+     * opens the user's delivery preferences from the hub (Hub(..., preferences=...)), a
+     * switch per channel (in-app, push, email) for all notifications and for each
+     * category, and the email mode. Changes are saved to the hub at once, for all of the
+     * user's browsers. Critical notifications and required categories are shown locked.
+     */
+    preferences: PropTypes.bool,
+
+    /**
      * Read-only: the push subscription: "off" (push is False), "unsupported" (no Push
      * API here), "waiting" (for notification permission), "denied" (permission denied),
      * "subscribing", "subscribed" (stored on the hub) or "error" (the key route, the
@@ -1000,7 +1020,11 @@ Notifications.propTypes = {
          * in this app's callbacks.
          */
         publisher: PropTypes.string,
-        /** Where it was clicked: "desktop", "toast" or "center". */
+        /**
+         * Where it was clicked: "desktop", "toast", "center", or "email" (a hub
+         * notification's link in a mail, which opened the app: see the hub's email
+         * channel).
+         */
         delivery: PropTypes.oneOf(CLICK_DELIVERIES),
         /** When it was clicked, in milliseconds since the epoch. */
         timestamp: PropTypes.number,
