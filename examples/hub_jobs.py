@@ -38,7 +38,7 @@ app.layout = html.Div(
     [
         html.H3("Notifications from jobs and outside systems"),
         dash_notify.PermissionButton(id="permission"),
-        html.Button("Run a job (3 s)", id="job"),
+        html.Button("Run a job (3 s)", id="job", disabled=True),  # until "me" is known
         html.Button("Tell everyone", id="everyone"),
         html.Div(id="started"),
         dcc.Store(id="me"),
@@ -48,10 +48,16 @@ app.layout = html.Div(
 )
 
 
-@app.callback(Output("me", "data"), Input("me", "id"))
+@app.callback(
+    Output("me", "data"),
+    Output("job", "disabled", allow_duplicate=True),
+    Input("me", "id"),
+    prevent_initial_call="initial_duplicate",
+)
 def who_am_i(_):
-    """The page's user, as a target (read in a request, for the jobs that have none)."""
-    return hub.me()
+    """The page's user, as a target (read in a request, for the jobs that have none); the
+    job button waits for it, so a job always knows whom to tell."""
+    return hub.me(), False
 
 
 @app.callback(

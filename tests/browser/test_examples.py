@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import time
 
+from ..waiting import wait_until
+
 
 def load(name: str):
     return importlib.reload(importlib.import_module(f"examples.{name}"))
@@ -56,7 +58,9 @@ def test_hub_jobs_example_delivers_a_job_s_end_and_an_outside_publish(
     monkeypatch.setenv("DASH_NOTIFY_STORE", sqlite_url)
     example = load("hub_jobs")
     duo.start_server(example.app)
-    duo.find_element("#job").click()
+    job = duo.find_element("#job")
+    wait_until(job.is_enabled, what="the job button (enabled once the page knows its user)")
+    job.click()
     duo.wait_for_text_to_equal(".dn-toast .dn-title", "Job 1 finished", timeout=20)
     duo.wait_for_text_to_equal("#started", "Job 1 done", timeout=20)
     request = urllib.request.Request(

@@ -7,6 +7,11 @@ Writes are serialised by SQLite (``BEGIN IMMEDIATE``); ``synchronous=FULL`` by d
 makes a write that returned survive a crash of the machine. SQLite's refusals (disk
 full, locked for longer than ``timeout``, I/O errors) become StoreUnavailableError.
 The file is created readable by its owner only.
+
+A process forked from one using the pool (a Dash background callback run by
+``DiskcacheManager``, a ``multiprocessing`` worker) starts with a pool of its own: SQLite
+connections must not be used across a fork, and a lock another thread held at the fork
+would never be released in the child.
 """
 
 from __future__ import annotations
@@ -16,13 +21,32 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ...model import StoreUnavailableError
 
 # SQLite allows 32766 parameters; lists of ids are sent in chunks below that.
 CHUNK = 500
+
+# What starts over in a forked child: each registered object's method, called there.
+_FORK_RESETS: weakref.WeakKeyDictionary[object, Callable[[object], None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def reset_after_fork(owner: object, reset: Callable[[object], None]) -> None:
+    """Call ``reset(owner)`` in every child process forked while ``owner`` lives."""
+    _FORK_RESETS[owner] = reset
+
+
+def _after_fork_in_child() -> None:
+    for owner, reset in list(_FORK_RESETS.items()):
+        reset(owner)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def placeholders(count: int) -> str:
@@ -58,12 +82,19 @@ class Database:
         self.synchronous = synchronous
         self.timeout = timeout
         self.on_commit = on_commit
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(size)
-        self._all: list[sqlite3.Connection] = []  # every connection opened (at most size)
-        self._lock = threading.Lock()
+        self.size = size
+        self._new_pool()
         self._closed = False
         _create_private(path)
+        reset_after_fork(self, Database._new_pool)
+
+    def _new_pool(self) -> None:
+        """An empty pool (at start, and in a forked child, which leaves the inherited
+        connections alone: they belong to the parent)."""
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._all: list[sqlite3.Connection] = []  # every connection opened (at most size)
+        self._lock = threading.Lock()
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(

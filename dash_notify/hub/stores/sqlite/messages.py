@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Changes, Message, MessageKind, Position, Seen
-from .db import CHUNK, Database, placeholders
+from .db import CHUNK, Database, placeholders, reset_after_fork
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,11 +94,17 @@ class SQLiteMessages:
         self.db = db
         self.wake = wake
         self.poll_interval = poll_interval
+        self._new_queue()
+        reset_after_fork(self, SQLiteMessages._new_queue)
+        db.script(SCHEMA)
+        add_actor_column(db)
+
+    def _new_queue(self) -> None:
+        """No publish waiting or being committed (at start, and in a forked child: a
+        commit under way in the parent at the fork is not the child's to wait for)."""
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
         self._committing = False
-        db.script(SCHEMA)
-        add_actor_column(db)
 
     # -- writing -----------------------------------------------------------------
     def append(
