@@ -12,14 +12,18 @@ from ..waiting import wait_until
 from .apps import raise_next, raising_app
 
 BATCH = [{"title": f"Job {i}", "body": f"step {i}", "severity": "High"} for i in range(3)]
+# The oldest is taller than the front one, until the stack sizes it to the front's height.
+BATCH[0]["body"] = "a body long enough to wrap over several lines of the toast " * 3
 
 
 def boxes(duo) -> list[dict]:
-    """Each toast's title, box and whether its text can be seen, oldest first."""
+    """Each toast's title, box (as drawn), layout height and whether its text can be seen,
+    oldest first."""
     return duo.driver.execute_script(
         """return [...document.querySelectorAll('.dn-toast')].map(t => {
             const r = t.getBoundingClientRect();
             return {title: t.querySelector('.dn-title').textContent, top: r.top, bottom: r.bottom,
+                    height: t.offsetHeight,
                     seen: getComputedStyle(t.querySelector('.dn-main')).visibility === 'visible'};
         })"""
     )
@@ -44,12 +48,14 @@ def test_stacked_toasts_collapse_and_spread_out_on_hover_and_focus(dash_duo_bloc
     # the older ones peek out above it (bottom-right), each a little higher
     assert stack[1]["top"] < front["top"] and stack[0]["top"] < stack[1]["top"]
     assert front["top"] - stack[0]["top"] < 40
+    assert len({b["height"] for b in stack}) == 1, stack  # sized to the front one (untransformed)
     # the pointer spreads them out as a list
     ActionChains(duo.driver).move_to_element(duo.find_elements(".dn-toast")[-1]).perform()
     wait_until(lambda: region_state(duo) == "expanded", what="the list")
     time.sleep(0.3)
     spread = boxes(duo)
     assert all(b["seen"] for b in spread)
+    assert spread[0]["height"] > front["height"] + 20, spread  # its own height again
     assert (
         spread[0]["top"] >= spread[1]["bottom"] - 1 and spread[1]["top"] >= spread[2]["bottom"] - 1
     )

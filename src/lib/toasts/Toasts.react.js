@@ -125,8 +125,14 @@ export default function Toasts({visible, position, stacked, hotkey, durationOf, 
             return;
         }
         list.style.setProperty('--dn-bottom', `${bottomOffset()}px`);
-        const front = list.lastElementChild;
-        list.style.setProperty('--dn-front-h', front ? `${front.offsetHeight}px` : 'auto');
+        // Reading a height forces a layout inside this commit: only the collapsed stack,
+        // which sizes the cards behind to the front one, needs it.
+        const front = collapsed && list.lastElementChild;
+        if (front) {
+            list.style.setProperty('--dn-front-h', `${front.offsetHeight}px`);
+        } else {
+            list.style.removeProperty('--dn-front-h');
+        }
     }, [visible, collapsed]);
 
     return (
