@@ -86,6 +86,26 @@ def test_the_same_browser_subscribing_again_replaces_its_subscription(open_store
     assert store.push.list(None, 10) == [moved]
 
 
+def test_times_are_kept_exactly_and_order_subscriptions_made_microseconds_apart(open_store):
+    # (Redis' cjson once wrote times with 14 digits: 0.1 ms, so these two tied and were
+    # listed by id, and the times read back were rounded.)
+    store, other = open_store(), open_store()
+    start = 1795385270.123456
+    ids = [
+        store.push.save(
+            stored("alice", f"https://push.example.net/{i}", start + i * 2e-5), keep=20
+        ).id
+        for i in (0, 1, 2)
+    ]
+    listed = other.push.list("alice", 10)
+    assert [s.id for s in listed] == ids == [s.id for s in other.push.list(None, 10)]
+    assert [s.created for s in listed] == [start, start + 2e-5, start + 4e-5]
+    store.push.succeeded(ids[:1], start + 1.000001)
+    again = store.push.save(stored("alice", "https://push.example.net/0", start + 9), keep=20)
+    assert (again.created, again.last_success) == (start, start + 1.000001)
+    assert other.push.get(ids[:1])[ids[0]].last_success == start + 1.000001
+
+
 def test_a_user_keeps_at_most_keep_subscriptions_the_oldest_go(open_store):
     store = open_store()
     subs = [

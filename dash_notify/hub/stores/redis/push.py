@@ -4,6 +4,11 @@
 sorted set of that user's ids by creation time; ``push:users`` the set of users with
 one. A script saves a subscription (moving it from a previous user, trimming the
 user's oldest beyond ``keep``) in one step.
+
+The times (``created``, ``last_success``) are kept in the records as strings: Redis'
+cjson writes numbers with 14 significant digits, which rounds a Unix time to 0.1 ms, so
+two subscriptions made within that lost their order (and a time read back was not the
+one saved).
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ for i = 2, #ARGV do
     local old = redis.call('HGET', KEYS[1], ARGV[i])
     if old then
         local record = cjson.decode(old)
-        record.last_success = tonumber(ARGV[1])
+        record.last_success = ARGV[1]
         redis.call('HSET', KEYS[1], ARGV[i], cjson.encode(record))
     end
 end
@@ -83,9 +88,20 @@ return 0
 
 def _subscription(raw: str) -> Subscription:
     record = json.loads(raw)
-    if record.get("last_success") is None or record["last_success"] == {}:
-        record["last_success"] = None  # cjson turns a JSON null into its own null
+    record["created"] = float(record["created"])
+    last = record.get("last_success")
+    # (cjson turns a JSON null into an empty object)
+    record["last_success"] = None if last is None or last == {} else float(last)
     return Subscription(**record)
+
+
+def _record(subscription: Subscription) -> str:
+    """The stored JSON of a subscription, its times as exact strings (see above)."""
+    record = asdict(subscription)
+    record["created"] = repr(subscription.created)
+    if subscription.last_success is not None:
+        record["last_success"] = repr(subscription.last_success)
+    return json.dumps(record)
 
 
 class RedisPush:
@@ -113,7 +129,7 @@ class RedisPush:
                 self._of(""),
                 subscription.id,
                 subscription.user,
-                json.dumps(asdict(subscription)),
+                _record(subscription),
                 str(keep),
             ],
         )
