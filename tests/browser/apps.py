@@ -15,10 +15,19 @@ import dash_notify
 EVENT_PROPS = ("clickData", "shownData", "closedData", "errorData")
 
 
-def raising_app(raises: Sequence[Any], *, notifications: dict | None = None, **dash_kwargs) -> Dash:
+def raising_app(
+    raises: Sequence[Any],
+    *,
+    notifications: dict | None = None,
+    controls: Sequence[Any] = (),
+    **dash_kwargs,
+) -> Dash:
     """An app whose "#go" button raises ``raises[0]``, then ``raises[1]``, and so on.
 
-    ``notifications`` holds props for the Notifications component.
+    ``notifications`` holds props for the Notifications component; ``controls`` are a
+    test's own components. They go above the event logs, which are last: the logs grow by
+    a line an event, so anything below them moves, and a click chromedriver aimed at it
+    before the move lands elsewhere (a missed dcc.Link click failed a CI run).
     """
     app = Dash(__name__, **dash_kwargs)
     app.layout = html.Div(
@@ -27,6 +36,7 @@ def raising_app(raises: Sequence[Any], *, notifications: dict | None = None, **d
             html.Button("Raise", id="go"),
             html.Div(id="permission"),
             html.Div(id="max-actions"),
+            *controls,
             *[html.Div(id=f"{prop}-log", children=[]) for prop in EVENT_PROPS],
         ]
     )

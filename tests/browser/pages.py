@@ -14,8 +14,15 @@ from .apps import raising_app
 
 def pages_app(raises: Sequence[Any], **notifications) -> Dash:
     """Pages "/" (Home) and "/page-2" (Page 2), each with an "#page-title" and a dcc.Link
-    to the other; the shell (everything but dash.page_container) is raising_app's."""
-    app = raising_app(raises, notifications=notifications, use_pages=True, pages_folder="")
+    to the other; the shell (everything but dash.page_container and "#status") is
+    raising_app's; they sit above its event logs (see raising_app)."""
+    app = raising_app(
+        raises,
+        notifications=notifications,
+        controls=[dash.page_container, html.Div(id="status")],
+        use_pages=True,
+        pages_folder="",
+    )
     dash.register_page(
         "home",
         path="/",
@@ -30,7 +37,6 @@ def pages_app(raises: Sequence[Any], **notifications) -> Dash:
             [html.H1("Page 2", id="page-title"), dcc.Link("Home", href="/", id="to-home")]
         ),
     )
-    app.layout.children += [html.Div(id="status"), dash.page_container]
     app.clientside_callback("s => s", Output("status", "children"), Input("n", "hubStatus"))
     return app
 

@@ -11,13 +11,14 @@ from selenium.webdriver.common.action_chains import ActionChains
 from .apps import raise_next, raising_app, wait_for_events
 
 
-def center_app(raises, **notifications):
-    app = raising_app(raises, notifications={"center": True, **notifications})
-    app.layout.children += [
+def center_app(raises, controls=(), **notifications):
+    buttons = [
         html.Button("Mark all read", id="mark-all"),
         html.Button("Clear", id="clear"),
         html.Div(id="counts"),
+        *controls,
     ]
+    app = raising_app(raises, notifications={"center": True, **notifications}, controls=buttons)
 
     @app.callback(
         Output("n", "markAllRead"), Input("mark-all", "n_clicks"), prevent_initial_call=True
@@ -178,9 +179,8 @@ def test_two_tabs_stay_in_sync(dash_duo_blocked):
 def test_a_burst_of_a_thousand_lands_whole_and_the_page_stays_responsive(dash_duo_blocked):
     duo = dash_duo_blocked
     burst = [{"title": f"Burst {i}", "severity": "Low"} for i in range(1000)]
-    app = center_app([burst], maxHistory=5000, maxVisible=3)
-    app.layout.children.append(html.Button("Ping", id="ping"))
-    app.layout.children.append(html.Div("0", id="pong"))
+    ping = [html.Button("Ping", id="ping"), html.Div("0", id="pong")]
+    app = center_app([burst], ping, maxHistory=5000, maxVisible=3)
 
     @app.callback(Output("pong", "children"), Input("ping", "n_clicks"), prevent_initial_call=True)
     def pong(n):

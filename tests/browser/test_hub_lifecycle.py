@@ -19,8 +19,11 @@ from .helpers import shown_notifications, wait_for_shown
 
 def hub_app(sqlite_url: str, **notifications):
     """raising_app's logs with a hub: "#status" shows hubStatus."""
-    app = raising_app([{"title": "unused"}], notifications={"hub": True, **notifications})
-    app.layout.children.append(html.Div(id="status"))
+    app = raising_app(
+        [{"title": "unused"}],
+        notifications={"hub": True, **notifications},
+        controls=[html.Div(id="status")],
+    )
     app.clientside_callback("s => s", Output("status", "children"), Input("n", "hubStatus"))
     hub = dash_notify.Hub(app, sqlite_url)
     return app, hub

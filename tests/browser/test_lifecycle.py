@@ -21,8 +21,7 @@ def lifecycle_app(raises, **notifications):
     """raising_app, plus "#close-tag" (dash_notify.close by the tag typed in "#tag"),
     "#close-id" (the `close` prop, by the id in "#target-id") and "#raise-and-close"
     (raises raises[0] and closes its tag in the same response)."""
-    app = raising_app(raises, notifications=notifications)
-    app.layout.children += [
+    controls = [
         html.Button("Close by tag", id="close-tag"),
         html.Button("Close by id", id="close-id"),
         html.Button("Raise and close", id="raise-and-close"),
@@ -30,6 +29,7 @@ def lifecycle_app(raises, **notifications):
         dcc.Input(id="target-id", value=""),
         html.Div(id="closed-sent"),
     ]
+    app = raising_app(raises, notifications=notifications, controls=controls)
 
     @app.callback(
         Output("closed-sent", "children"),

@@ -14,9 +14,11 @@ from .helpers import shown_notifications
 
 
 def app_with_button(**notifications):
-    app = raising_app([{"title": "Hello"}], notifications=notifications)
-    app.layout.children.append(dash_notify.PermissionButton(id="ask", children="Turn on"))
-    app.layout.children.append(html.Div(id="button-permission"))
+    controls = [
+        dash_notify.PermissionButton(id="ask", children="Turn on"),
+        html.Div(id="button-permission"),
+    ]
+    app = raising_app([{"title": "Hello"}], notifications=notifications, controls=controls)
 
     @app.callback(Output("button-permission", "children"), Input("ask", "permission"))
     def show(permission):
