@@ -7,15 +7,18 @@ timeout, HEAD leaving nothing behind, and a logged-out user's stream ended."""
 from __future__ import annotations
 
 import json
+import os
+import resource
 import socket
 import time
 
 import pytest
+from dash import html
 
 from dash_notify.hub import Hub
 
 from ..waiting import wait_until
-from .serve import BACKENDS, create_app
+from .serve import BACKENDS, create_app, new_dash
 from .servers import AppProcess, SSEClient, serve_in_thread
 from .web_client import Client
 
@@ -234,3 +237,37 @@ def test_a_page_load_callback_publishing_to_me_reaches_the_stream(sqlite_url, ba
     finally:
         server.stop()
         hub.stop()
+
+
+def test_a_stream_on_a_descriptor_numbered_over_1023_stays_open(sqlite_url):
+    """Flask's servers look whether a quiet stream's client has gone (every
+    disconnect_poll). With select() that look failed on descriptors numbered 1024 or
+    more, which a server holding a thousand streams has, and ended those streams: 110 to
+    299 of 2,000 under gunicorn gevent. Here the server (Werkzeug, in this process) gets
+    such a descriptor because 1,100 others are open."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    assert wanted >= 1200, f"the test needs 1,200 descriptors; the hard limit is {hard}"
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+    fillers = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    app = new_dash("flask")
+    app.layout = html.Div()
+    hub = Hub(app, sqlite_url, web={"disconnect_poll": 0.05})
+    server = serve_in_thread(app)
+    client = None
+    try:
+        client = open_stream(server.port, "carol")
+        assert client.sock.fileno() > 1024
+        time.sleep(0.5)  # ten looks at the client
+        assert not client.closed.is_set(), "the stream was ended"
+        hub.publish({"title": "still here"}, to="*")
+        [(_, notification)] = client.wait_for("notification", 1)
+        assert notification["options"]["title"] == "still here" and not client.closed.is_set()
+    finally:
+        if client is not None:
+            client.close()
+        server.stop()
+        hub.stop()
+        for fd in fillers:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -52,6 +52,19 @@ def _client_socket() -> Any:
     return environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
 
 
+def _readable(sock: Any) -> bool:
+    """Whether ``sock`` has something to read (or its end of file), without waiting.
+    poll, not select: select() cannot take a descriptor numbered 1024 or more, and a
+    server holding a thousand streams has those (gevent's select calls the original
+    first, so it fails the same way). select where there is no poll (Windows)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 def _gone_probe(sock: Any) -> Callable[[], bool] | None:
     """Whether the client has closed the connection: an SSE client sends nothing after
     its request, so a readable socket that reads empty is a closed one."""
@@ -60,9 +73,8 @@ def _gone_probe(sock: Any) -> Callable[[], bool] | None:
 
     def gone() -> bool:
         try:
-            readable, _, _ = select.select([sock], [], [], 0)
-            return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
-        except (OSError, ValueError):
+            return _readable(sock) and sock.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
             return True
 
     return gone
