@@ -114,7 +114,7 @@ class Hub:
         self.ntfy_at_root = ntfy_at_root
         self.web_options: dict[str, Any] = dict(web or {})
         self.preference_service = PreferenceService(self, PreferenceConfig.parse(preferences))
-        self.live = Dispatcher(self.stores.messages)
+        self.live = Dispatcher(self.stores.messages, prepare=self.preference_service.warm)
         self._tokens: dict[str, tuple[float, Token | None]] = {}
         self._tokens_lock = threading.Lock()
         self.runner = Runner(self, channels, lease_seconds=lease_seconds)

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from typing import Union
 
 from .model import Message, Reset, Seen, StoreUnavailableError
@@ -127,9 +128,18 @@ class Dispatcher:
     recovers by itself.
     """
 
-    def __init__(self, messages: MessageLog, *, subscriber_limit: int = 1000):
+    def __init__(
+        self,
+        messages: MessageLog,
+        *,
+        subscriber_limit: int = 1000,
+        prepare: Callable[[set[str]], None] | None = None,
+    ):
         self.messages = messages
         self.subscriber_limit = subscriber_limit
+        # called with the users a notification is about to reach (the hub reads their
+        # preferences in one go; the streams then need no read each)
+        self.prepare = prepare
         self._subscribers: set[Subscriber] = set()
         # by user, so that a message to one user or a seen mark visits only theirs
         self._by_user: dict[str, set[Subscriber]] = {}
@@ -209,11 +219,24 @@ class Dispatcher:
         for event in events:
             with self._lock:
                 audience = self._audience(event)
+            if self.prepare is not None and isinstance(event, Message) and event.kind == "notify":
+                self._prepare(audience)
             for subscriber in audience:
                 if subscriber.offer(event) and subscriber._loop is not None:
                     to_wake.setdefault(subscriber._loop, []).append(subscriber)
         for loop, subscribers in to_wake.items():
             _wake_soon(loop, subscribers)
+
+    def _prepare(self, audience: list[Subscriber]) -> None:
+        users = {s.identity.user for s in audience if not getattr(s.identity, "reader", False)}
+        if not users or self.prepare is None:
+            return
+        try:
+            self.prepare(users)
+        except StoreUnavailableError as error:  # each stream reads its own, or waits
+            log.warning("dash_notify live: preparing a delivery: %s", error)
+        except Exception:
+            log.exception("dash_notify live: preparing a delivery failed")
 
     def _run(self, cursor) -> None:
         delay = 0.1

@@ -43,7 +43,11 @@ class Message:
     ``actor``: the user whose request published it (Python code in a callback: the
     callback's caller, as ``hub.me()`` names them), or None (a job, the command line, a
     token over HTTP). Channels leave the actor out of a group's or everyone's mail and
-    pushes (``notify_myself``); it stays on the server, browsers are never told it."""
+    pushes (``notify_myself``); it stays on the server, browsers are never told it.
+
+    ``wire``: this message's bytes in each wire format, made once by the first stream
+    that sends it and reused by every other (live fan-out hands one Message object to
+    all of its streams); not part of the message's value."""
 
     id: int
     options: dict[str, Any]
@@ -52,6 +56,7 @@ class Message:
     publisher: str = ""
     kind: MessageKind = "notify"
     actor: str | None = None
+    wire: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ import pytest
 
 from dash_notify.hub import Channel, Hub, Sent
 from dash_notify.hub.preferences import PreferenceError
+from dash_notify.hub.reach import Reader
+from dash_notify.hub.targets import Identity
 
 from .serve import BACKENDS, new_dash
 from .servers import SSEClient, serve_in_thread
@@ -218,3 +220,41 @@ def test_bad_preferences_are_400_naming_the_field_and_change_nothing(served, bod
     text = client.request("PUT", "/_dash_notify/preferences", data=b"x", content_type="text/plain")
     assert text.status == 415
     assert client.post("/_dash_notify/preferences", json={}).status == 405
+
+
+def test_the_live_fan_out_reads_its_audiences_preferences_before_handing_it_over(sqlite_url):
+    """Before a notification reaches any stream, the dispatcher gives the hub the users
+    it is for (read tokens' streams are no user), and the hub reads their preferences in
+    one go: the streams then find them in memory, with what the store holds."""
+    hub = Hub(None, sqlite_url, preferences=DEFAULTS)
+    other_process = Hub(None, sqlite_url, preferences=DEFAULTS)
+    other_process.preferences("carol").update({"categories": {"deploy": {"inapp": False}}})
+    asked: list[tuple[set[str], list[int]]] = []
+    warm = hub.live.prepare
+    assert warm == hub.preference_service.warm
+
+    def prepare(users: set[str]) -> None:  # records, then does the hub's own work
+        asked.append((set(users), [len(s._events) for s in subscribers]))
+        warm(users)
+
+    hub.live.prepare = prepare
+    subscribers = [
+        hub.live.subscribe(Identity(user)) for user in ("alice", "bob", "carol", "alice")
+    ]
+    reader = hub.live.subscribe(Reader("t1", ("*",)))
+    try:
+        message = _publish(hub, "*", category="deploy")
+        for subscriber in [*subscribers, reader]:
+            assert subscriber.get(10).id == message
+        assert asked == [({"alice", "bob", "carol"}, [0, 0, 0, 0])]
+        service = hub.preference_service
+        assert service.cached("carol")["categories"]["deploy"]["inapp"] is False
+        assert service.cached("bob")["categories"]["deploy"]["inapp"] is True
+        hub.close("job", to="*")  # a close is for every stream: nothing to read for it
+        assert all(s.get(10).kind == "close" for s in subscribers)
+        assert len(asked) == 1
+    finally:
+        for subscriber in [*subscribers, reader]:
+            hub.live.unsubscribe(subscriber)
+        hub.stop()
+        other_process.stop()

@@ -25,6 +25,19 @@ def test_preferences_are_one_document_per_user_shared_by_every_store(open_store)
     assert reader.preferences.get("bob") == {"email": "never"}
 
 
+def test_preferences_of_many_users_are_read_in_one_call(open_store):
+    writer, reader = open_store(), open_store()
+    writer.preferences.put("alice", {"email": "daily"})
+    writer.preferences.put("user 700", {"email": "never"})
+    # more users than one query or MGET takes (500), repeats, and users with nothing
+    users = ["alice", "bob", "alice", *(f"user {i}" for i in range(1200))]
+    assert reader.preferences.get_many(users) == {
+        "alice": {"email": "daily"},
+        "user 700": {"email": "never"},
+    }
+    assert reader.preferences.get_many([]) == {}
+
+
 def test_a_mail_claim_keeps_its_first_message_id(open_store):
     store = open_store()
     store.mail.claim("<a@x>", ["k1", "k2"], 100.0)

@@ -259,6 +259,10 @@ class PreferenceStore(Protocol):
     def get(self, user: str) -> dict[str, Any] | None:
         """The user's stored document, or None when they chose nothing yet."""
 
+    def get_many(self, users: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored documents of ``users`` in one read (users who chose nothing yet
+        are left out)."""
+
     def put(self, user: str, document: dict[str, Any]) -> None:
         """Store the user's document (replacing the previous one)."""
 

@@ -93,7 +93,11 @@ class BrowserEvents:
         return sse.frame("hello", hello, event_id)
 
     def message(self, message: Message) -> bytes:
-        return sse.close(message) if message.kind == "close" else sse.notification(message)
+        framed = message.wire.get("sse")
+        if framed is None:  # the same bytes for every stream: made once (Message.wire)
+            framed = sse.close(message) if message.kind == "close" else sse.notification(message)
+            message.wire["sse"] = framed
+        return framed
 
     def seen(self, event: Seen) -> bytes:
         return sse.seen(event)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from .db import Database
+
+# Users per query of get_many (SQLite's default limit is 32,766 variables).
+CHUNK = 500
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (
@@ -27,6 +31,19 @@ class SQLitePreferences:
     def get(self, user: str) -> dict[str, Any] | None:
         rows = self.db.read("SELECT document FROM preferences WHERE user = ?", (user,))
         return json.loads(rows[0][0]) if rows else None
+
+    def get_many(self, users: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        unique = list(dict.fromkeys(users))
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start : start + CHUNK]
+            rows = self.db.read(
+                "SELECT user, document FROM preferences WHERE user IN"
+                f" ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            found.update((user, json.loads(document)) for user, document in rows)
+        return found
 
     def put(self, user: str, document: dict[str, Any]) -> None:
         with self.db.write() as db:
