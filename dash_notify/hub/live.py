@@ -216,19 +216,26 @@ class Dispatcher:
         """Hand events to every subscriber they are for; asyncio readers are woken with
         one call per event loop, however many streams it serves."""
         to_wake: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
-        for event in events:
-            with self._lock:
-                audience = self._audience(event)
-            if self.prepare is not None and isinstance(event, Message) and event.kind == "notify":
-                self._prepare(audience)
+        with self._lock:
+            audiences = [(event, self._audience(event)) for event in events]
+        if self.prepare is not None:  # once for the whole batch, before any is handed over
+            self._prepare(
+                {
+                    s.identity.user
+                    for event, audience in audiences
+                    if isinstance(event, Message) and event.kind == "notify"
+                    for s in audience
+                    if not getattr(s.identity, "reader", False)
+                }
+            )
+        for event, audience in audiences:
             for subscriber in audience:
                 if subscriber.offer(event) and subscriber._loop is not None:
                     to_wake.setdefault(subscriber._loop, []).append(subscriber)
         for loop, subscribers in to_wake.items():
             _wake_soon(loop, subscribers)
 
-    def _prepare(self, audience: list[Subscriber]) -> None:
-        users = {s.identity.user for s in audience if not getattr(s.identity, "reader", False)}
+    def _prepare(self, users: set[str]) -> None:
         if not users or self.prepare is None:
             return
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dash_notify.hub import Channel, Hub, Sent
+from dash_notify.hub.model import Message
 from dash_notify.hub.preferences import PreferenceError
 from dash_notify.hub.reach import Reader
 from dash_notify.hub.targets import Identity
@@ -253,8 +254,41 @@ def test_the_live_fan_out_reads_its_audiences_preferences_before_handing_it_over
         hub.close("job", to="*")  # a close is for every stream: nothing to read for it
         assert all(s.get(10).kind == "close" for s in subscribers)
         assert len(asked) == 1
+        # a batch of events: one call for all of its users, before any is handed over
+        service._cache.clear()
+        batch = [
+            Message(900, {"title": "a"}, ("user:alice",), 0.0),
+            Message(901, {"title": "b"}, ("user:bob",), 0.0),
+            Message(902, {"tag": "job"}, ("user:carol",), 0.0, kind="close"),
+        ]
+        hub.live.deliver(batch)
+        assert asked[1:] == [({"alice", "bob"}, [0, 0, 0, 0])]
+        assert [s.get(1).id for s in subscribers] == [900, 901, 902, 900]
     finally:
         for subscriber in [*subscribers, reader]:
             hub.live.unsubscribe(subscriber)
         hub.stop()
         other_process.stop()
+
+
+def test_a_save_made_while_the_fan_out_reads_is_not_overwritten(sqlite_url):
+    """warm() reads many users' preferences at once; a user who saves while that read
+    is under way keeps what they saved (the older read is not put over it)."""
+    hub = Hub(None, sqlite_url, preferences=DEFAULTS)
+    service = hub.preference_service
+    store = hub.stores.preferences
+    real_get_many = store.get_many
+
+    def get_many_while_dave_saves(users):
+        found = real_get_many(users)  # what the store held when it was read
+        hub.preferences("dave").update({"email": "never"})  # then dave saves
+        return found
+
+    store.get_many = get_many_while_dave_saves
+    try:
+        service.warm({"dave", "erin"})
+        assert service.cached("dave")["email"] == "never"
+        assert service.cached("erin")["email"] == DEFAULTS["email"]
+    finally:
+        store.get_many = real_get_many
+        hub.stop()

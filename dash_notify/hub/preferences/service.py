@@ -52,22 +52,25 @@ class PreferenceService:
         has none recent of. The live fan-out calls it before handing a notification to
         their streams: a thousand streams then find their user's preferences here
         instead of reading the store one by one."""
-        now = time.monotonic()
+        started = time.monotonic()
         with self._lock:
             stale = [
                 user
                 for user in set(users)
-                if (found := self._cache.get(user)) is None or now - found[0] >= CACHE_SECONDS
+                if (found := self._cache.get(user)) is None or started - found[0] >= CACHE_SECONDS
             ]
         if not stale:
             return
         documents = self.hub.stores.preferences.get_many(stale)
-        read = time.monotonic()
+        # dated from before the read (never fresher than it is), and computed outside the lock
+        read = {user: (started, self.config.effective(documents.get(user))) for user in stale}
         with self._lock:
-            if len(self._cache) + len(stale) > 100_000:
+            if len(self._cache) + len(read) > 100_000:
                 self._cache.clear()
-            for user in stale:
-                self._cache[user] = (read, self.config.effective(documents.get(user)))
+            for user, entry in read.items():
+                found = self._cache.get(user)
+                if found is None or found[0] < started:  # else: remembered meanwhile (a save)
+                    self._cache[user] = entry
 
     def _remember(self, user: str, effective: dict[str, Any]) -> dict[str, Any]:
         with self._lock:

@@ -52,14 +52,28 @@ def _client_socket() -> Any:
     return environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
 
 
+def _os_poll() -> Callable[[], Any] | None:
+    """The operating system's ``select.poll`` (None where there is none: Windows).
+    Under gevent's monkey-patching ``select.poll`` is gevent's own, which waits through
+    gevent's hub even for a timeout of 0; the original answers at once."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("select"):
+        try:
+            return monkey.get_original("select", "poll")
+        except AttributeError:
+            return None
+    return getattr(select, "poll", None)
+
+
 def _readable(sock: Any) -> bool:
     """Whether ``sock`` has something to read (or its end of file), without waiting.
     poll, not select: select() cannot take a descriptor numbered 1024 or more, and a
     server holding a thousand streams has those (gevent's select calls the original
-    first, so it fails the same way). select where there is no poll (Windows)."""
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
+    first, so it fails the same way). select only where there is no poll (Windows)."""
+    poll = _os_poll()
+    if poll is not None:
+        poller = poll()
+        poller.register(sock.fileno(), select.POLLIN)
         return bool(poller.poll(0))
     readable, _, _ = select.select([sock], [], [], 0)
     return bool(readable)
@@ -74,7 +88,7 @@ def _gone_probe(sock: Any) -> Callable[[], bool] | None:
     def gone() -> bool:
         try:
             return _readable(sock) and sock.recv(1, socket.MSG_PEEK) == b""
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a closed socket (descriptor -1)
             return True
 
     return gone
