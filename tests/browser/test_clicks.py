@@ -108,17 +108,9 @@ def test_the_seed_examples_call_their_interop_methods(dash_duo):
         ("two_actions", "action", 0, "Calling Vernon Mullen"),
         ("two_actions", "action", 1, "Portfolio 1 of Vernon Mullen"),
     ]
-    # Every app is made before any server runs. Making one parses Python (Werkzeug
-    # compiles each route with ast.parse), and CPython 3.11's AST builder keeps its
-    # recursion depth per interpreter, not per thread: a parse while the previous
-    # example's server threads were still being stopped raised "SystemError: AST
-    # constructor recursion depth mismatch" here once (CI, Dash 3.0.4).
-    apps = [
-        importlib.reload(importlib.import_module(f"examples.{example}")).app
-        for example, *_ in cases
-    ]
-    for app, (_, part, index, text) in zip(apps, cases):
-        dash_duo.start_server(app)
+    for example, part, index, text in cases:
+        module = importlib.reload(importlib.import_module(f"examples.{example}"))
+        dash_duo.start_server(module.app)
         dash_duo.wait_for_text_to_equal("#permission", "Desktop notifications are on")
         dash_duo.find_element("#raise-notification").click()
         popup = one_popup(dash_duo)
