@@ -218,16 +218,7 @@ class Dispatcher:
         to_wake: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
         with self._lock:
             audiences = [(event, self._audience(event)) for event in events]
-        if self.prepare is not None:  # once for the whole batch, before any is handed over
-            self._prepare(
-                {
-                    s.identity.user
-                    for event, audience in audiences
-                    if isinstance(event, Message) and event.kind == "notify"
-                    for s in audience
-                    if not getattr(s.identity, "reader", False)
-                }
-            )
+        self._prepare(audiences)  # once for the whole batch, before any is handed over
         for event, audience in audiences:
             for subscriber in audience:
                 if subscriber.offer(event) and subscriber._loop is not None:
@@ -235,8 +226,19 @@ class Dispatcher:
         for loop, subscribers in to_wake.items():
             _wake_soon(loop, subscribers)
 
-    def _prepare(self, users: set[str]) -> None:
-        if not users or self.prepare is None:
+    def _prepare(self, audiences: list[tuple[Event, list[Subscriber]]]) -> None:
+        """Give ``prepare`` the users the batch's notifications reach (read tokens'
+        streams are no user)."""
+        if self.prepare is None:
+            return
+        users = {
+            s.identity.user
+            for event, audience in audiences
+            if isinstance(event, Message) and event.kind == "notify"
+            for s in audience
+            if not getattr(s.identity, "reader", False)
+        }
+        if not users:
             return
         try:
             self.prepare(users)

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 
 # A change made in another process is seen here within this many seconds.
 CACHE_SECONDS = 2.0
+# Users remembered at most (the memory starts over past it).
+CACHE_USERS = 100_000
+
+
+def _fresh(found: tuple[float, Any] | None, now: float) -> bool:
+    """Whether a remembered entry (read at ``found[0]``) is still recent at ``now``."""
+    return found is not None and now - found[0] < CACHE_SECONDS
 
 
 class PreferenceService:
@@ -34,7 +41,7 @@ class PreferenceService:
         blocks: the event stream asks this first)."""
         with self._lock:
             found = self._cache.get(user)
-        if found is not None and time.monotonic() - found[0] < CACHE_SECONDS:
+        if _fresh(found, time.monotonic()):
             return found[1]
         return None
 
@@ -54,18 +61,14 @@ class PreferenceService:
         instead of reading the store one by one."""
         started = time.monotonic()
         with self._lock:
-            stale = [
-                user
-                for user in set(users)
-                if (found := self._cache.get(user)) is None or started - found[0] >= CACHE_SECONDS
-            ]
+            stale = [user for user in set(users) if not _fresh(self._cache.get(user), started)]
         if not stale:
             return
         documents = self.hub.stores.preferences.get_many(stale)
         # dated from before the read (never fresher than it is), and computed outside the lock
         read = {user: (started, self.config.effective(documents.get(user))) for user in stale}
         with self._lock:
-            if len(self._cache) + len(read) > 100_000:
+            if len(self._cache) + len(read) > CACHE_USERS:
                 self._cache.clear()
             for user, entry in read.items():
                 found = self._cache.get(user)
@@ -74,7 +77,7 @@ class PreferenceService:
 
     def _remember(self, user: str, effective: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
-            if len(self._cache) > 100_000:
+            if len(self._cache) > CACHE_USERS:
                 self._cache.clear()
             self._cache[user] = (time.monotonic(), effective)
         return effective

@@ -65,12 +65,11 @@ def _os_poll() -> Callable[[], Any] | None:
     return getattr(select, "poll", None)
 
 
-def _readable(sock: Any) -> bool:
+def _readable(sock: Any, poll: Callable[[], Any] | None) -> bool:
     """Whether ``sock`` has something to read (or its end of file), without waiting.
     poll, not select: select() cannot take a descriptor numbered 1024 or more, and a
     server holding a thousand streams has those (gevent's select calls the original
     first, so it fails the same way). select only where there is no poll (Windows)."""
-    poll = _os_poll()
     if poll is not None:
         poller = poll()
         poller.register(sock.fileno(), select.POLLIN)
@@ -84,10 +83,11 @@ def _gone_probe(sock: Any) -> Callable[[], bool] | None:
     its request, so a readable socket that reads empty is a closed one."""
     if sock is None or isinstance(sock, ssl.SSLSocket):
         return None
+    poll = _os_poll()  # once per stream, not once per look
 
     def gone() -> bool:
         try:
-            return _readable(sock) and sock.recv(1, socket.MSG_PEEK) == b""
+            return _readable(sock, poll) and sock.recv(1, socket.MSG_PEEK) == b""
         except (OSError, ValueError):  # ValueError: a closed socket (descriptor -1)
             return True
 

@@ -7,10 +7,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .db import Database
-
-# Users per query of get_many (SQLite's default limit is 32,766 variables).
-CHUNK = 500
+from .db import CHUNK, Database, placeholders
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (
@@ -37,10 +34,9 @@ class SQLitePreferences:
         unique = list(dict.fromkeys(users))
         for start in range(0, len(unique), CHUNK):
             chunk = unique[start : start + CHUNK]
+            marks = placeholders(len(chunk))
             rows = self.db.read(
-                "SELECT user, document FROM preferences WHERE user IN"
-                f" ({','.join('?' * len(chunk))})",
-                tuple(chunk),
+                f"SELECT user, document FROM preferences WHERE user IN ({marks})", tuple(chunk)
             )
             found.update((user, json.loads(document)) for user, document in rows)
         return found
