@@ -309,8 +309,8 @@ def test_sqlite_files_are_private_and_connections_bounded(tmp_path):
     stores.close()
 
 
-def test_a_sqlite_file_from_before_actors_gets_the_column(tmp_path):
-    path = tmp_path / "old.db"
+def _file_from_before_actors(path: Path) -> None:
+    """A hub file as a release before the ``actor`` column left it (no WAL yet)."""
     old = sqlite3.connect(path)
     old.executescript(
         """CREATE TABLE messages (
@@ -324,9 +324,31 @@ def test_a_sqlite_file_from_before_actors_gets_the_column(tmp_path):
         INSERT INTO recipients VALUES ('*', 1);"""
     )
     old.close()
-    # two processes opening it at once: one adds the column, the other finds it
+
+
+def _open_twice_at_once(path: Path) -> list:
+    """The stores of ``path`` opened by two openers at the same moment (two workers)."""
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        opened = list(pool.map(lambda _: open_stores(f"sqlite:///{path}"), range(2)))
+        return list(pool.map(lambda _: open_stores(f"sqlite:///{path}"), range(2)))
+
+
+def test_a_file_opened_by_two_workers_at_once_opens_in_both(tmp_path):
+    """Turning a file to WAL takes an exclusive lock, for which SQLite does not wait:
+    two workers opening a fresh file, or one from an older release, at the same moment
+    failed with "database is locked" in about one try of ten to twenty (CI run 23).
+    Forty of each, each opened twice at once, must all open."""
+    for attempt in range(40):
+        _file_from_before_actors(tmp_path / f"old-{attempt}.db")
+        for name in (f"old-{attempt}.db", f"new-{attempt}.db"):
+            for stores in _open_twice_at_once(tmp_path / name):
+                stores.close()
+
+
+def test_a_sqlite_file_from_before_actors_gets_the_column(tmp_path):
+    path = tmp_path / "old.db"
+    _file_from_before_actors(path)
+    # two processes opening it at once: one adds the column, the other finds it
+    opened = _open_twice_at_once(path)
     try:
         [before] = opened[0].messages.after(None, 0, 10)
         assert (before.options, before.actor) == ({"title": "old"}, None)

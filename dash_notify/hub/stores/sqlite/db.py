@@ -101,7 +101,14 @@ class Database:
             self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
         )
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
+        try:
+            # Turning a file to WAL takes an exclusive lock, for which SQLite does not
+            # wait: two processes opening a file at once (a fresh one, or one from an
+            # older release) can find it locked for a moment.
+            self._until_free(lambda: db.execute("PRAGMA journal_mode=WAL"))
+        except BaseException:
+            db.close()
+            raise
         db.execute(f"PRAGMA synchronous={self.synchronous}")
         db.execute("PRAGMA foreign_keys=ON")
         # SQLite's own wait for a lock held by another process sleeps in steps of up to
@@ -165,22 +172,27 @@ class Database:
 
     def _begin(self, db: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting for another writer in short steps."""
-        deadline = time.monotonic() + self.timeout
-        delay = 0.0002
         db.execute("PRAGMA busy_timeout=0")
         try:
-            while True:
-                try:
-                    db.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    busy = "locked" in str(error) or "busy" in str(error)
-                    if not busy or time.monotonic() > deadline:
-                        raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
-                time.sleep(delay)
-                delay = min(delay * 2, 0.004)
+            self._until_free(lambda: db.execute("BEGIN IMMEDIATE"))
         finally:
             db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+
+    def _until_free(self, attempt: Callable[[], object]) -> None:
+        """Run ``attempt`` until SQLite stops answering "locked" or "busy", in steps of
+        0.2 ms doubling up to 4 ms, for at most ``timeout``; then StoreUnavailableError."""
+        deadline = time.monotonic() + self.timeout
+        delay = 0.0002
+        while True:
+            try:
+                attempt()
+                return
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or time.monotonic() > deadline:
+                    raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
+            time.sleep(delay)
+            delay = min(delay * 2, 0.004)
 
     def script(self, sql: str) -> None:
         """Run a schema script."""
