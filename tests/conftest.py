@@ -4,6 +4,7 @@ process's own."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 
@@ -18,6 +19,26 @@ SCREEN = "1280x900x24"  # as scripts/test.sh's xvfb-run: the popups' geometry de
 # browsers) one example of test_options took 281 ms, past Hypothesis's 200 ms deadline.
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
+
+
+class _NoKilledWorkerTraceback(logging.Filter):
+    """Drop the record an idle pool worker logs when dash.testing stops a server.
+
+    dash.testing's threaded runner stops a server by raising SystemExit in every thread
+    started since the server was (our hub's channel pools among them). An idle pool
+    worker takes it when it next wakes, at any later time, and concurrent.futures logs it
+    with a traceback. On Python 3.11, formatting a traceback runs ``ast.parse``, and two
+    threads in ``ast.parse`` at once can corrupt its shared recursion counter (CPython
+    gh-106905): the main thread, compiling the URL rules of the next test's app, then got
+    ``SystemError: AST constructor recursion depth mismatch`` (CI, Dash 3 pass). Nothing
+    but the test runner raises SystemExit in a pool worker, so nothing else is lost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, SystemExit)
+
+
+logging.getLogger("concurrent.futures").addFilter(_NoKilledWorkerTraceback())
 
 
 def _start_screen() -> subprocess.Popen:
