@@ -193,9 +193,10 @@ def _cmdline(pid: int) -> bytes:
 
 
 @contextmanager
-def serve(name: str, store: str, web: dict | None = None, log: Path | None = None):
+def serve(name: str, store: str, web: dict | None = None, log: Path | None = None, app: str = ""):
     """Serve the app as deployment ``name``; ``name@directory`` takes the hub's code from
-    that directory (an A/B comparison of two versions in one run)."""
+    that directory (an A/B comparison of two versions in one run); ``app`` serves another
+    app the same way (its factory, as ``module:function``)."""
     base, _, code = name.partition("@")
     deployment = DEPLOYMENTS[base]
     port = free_port()
@@ -208,6 +209,8 @@ def serve(name: str, store: str, web: dict | None = None, log: Path | None = Non
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     command = [sys.executable, *(part.format(port=port) for part in deployment["command"])]
+    if app:
+        command = [app if part.startswith("bench.served_app:") else part for part in command]
     errors = open(log, "w") if log else None
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
