@@ -9,7 +9,10 @@ notifications, so it shows in-page toasts, as it does for people who denied them
 For each page:
 - time until the page is idle again, over 10 bursts: from the click to the first idle
   period of 45 ms or more (requestIdleCallback) after the response arrived, and the
-  tasks over 50 ms the Long Tasks API saw meanwhile. Each burst starts 300 ms after the
+  tasks over 50 ms the Long Tasks API saw meanwhile, and the quartiles of every
+  burst's time (it is often bimodal: Chromium cuts an idle period short when one of its
+  own delayed tasks is due, so a burst goes idle either soon after its last task or at
+  that task's time, and a median can sit in either mode). Each burst starts 300 ms after the
   last one went idle (dash_notify spaces its event props 250 ms apart: a burst sooner
   would have its shownData held past the idle point and left out of the time);
 - the main thread's CPU time for each burst, from the click to 300 ms after the idle
@@ -230,13 +233,16 @@ def main() -> None:
     }
     names = list(pages)
     repeats: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
+    every_idle: dict[str, list[float]] = {name: [] for name in pages}
     load_before = os.getloadavg()
     with ExitStack() as stack:
         urls = {name: stack.enter_context(page_server(*page)) for name, page in pages.items()}
         for index in range(args.repeats):
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
-                repeats[name].append(repeat_summary(run(urls[name], args.bursts)))
+                result = run(urls[name], args.bursts)
+                repeats[name].append(repeat_summary(result))
+                every_idle[name] += result["idle"]
     load_after = os.getloadavg()
 
     print(
@@ -271,6 +277,15 @@ def main() -> None:
         f"  kept of each burst: dash_notify {SHOWN} shown + the newest {KEPT - SHOWN} waiting "
         f"(the rest dropped); dmc (limit={SHOWN}) {SHOWN} shown + all the rest queued"
     )
+    # The time to idle is often bimodal: Chromium ends an idle period early when one of
+    # its own delayed tasks is due, so a burst goes idle either soon after its last task
+    # or at that task's time. Quartiles of every burst show which mode a median sits in.
+    for name, values in every_idle.items():
+        q25, q50, q75 = statistics.quantiles(values, n=4, method="inclusive")
+        print(
+            f"  idle of every burst, {name} ({len(values)}):"
+            f" quartiles {q25:.1f}, {q50:.1f}, {q75:.1f} ms"
+        )
     pairs = [(names[0], names[1])]
     if len(sizes) > 1:
         pairs += [(names[0], names[3]), (names[2], names[3])]

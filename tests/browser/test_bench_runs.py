@@ -35,6 +35,7 @@ def test_the_burst_benchmark_runs_and_prints_its_figures():
     rows = [line.split()[:3] for line in out.splitlines() if line.startswith("  dash_notify, ")]
     assert rows == [["dash_notify,", "50", "sent"]], out
     assert "ratio dash_notify, 50 sent / dmc, 50 sent" in out, out
+    assert "idle of every burst, dash_notify, 50 sent (2): quartiles " in out, out
 
 
 def test_the_hub_benchmark_runs_and_prints_its_figures():
