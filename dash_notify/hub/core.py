@@ -371,9 +371,10 @@ class Hub:
         return any(message_id not in self.stores.seen.seen_at(u, [message_id]) for u in users)
 
     def stop(self) -> None:
-        """Stop this process's live fan-out and channel runner, and close the store."""
-        self.runner.stop()
+        """Stop this process's live fan-out and channel runner, and close the store.
+        Returns at once unless a channel is sending (then up to 5 s for its batch)."""
         self.live.stop()
+        self.runner.stop()
         self.stores.close()
 
 

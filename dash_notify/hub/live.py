@@ -191,8 +191,9 @@ class Dispatcher:
             return len(self._subscribers)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread and wait for it (it wakes at least once a second)."""
+        """Stop the thread and wait for it (its wait for changes ends at once)."""
         self._stopping.set()
+        self.messages.interrupt()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)

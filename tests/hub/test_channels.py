@@ -15,6 +15,7 @@ import pytest
 from dash_notify.hub import Channel, Failed, Hub, Retry, Sent, Skipped
 from dash_notify.hub.channels.base import RetryPolicy
 from dash_notify.hub.model import StoreUnavailableError
+from dash_notify.hub.targets import Identity
 
 from ..waiting import wait_until
 from .receiver import Receiver
@@ -126,6 +127,27 @@ def test_a_publish_from_a_process_with_no_app_is_sent_by_the_runner(store_url):
         finally:
             hub.stop()
     assert keys == [f"recording:{message}:user:alice"]
+
+
+def test_stop_does_not_wait_out_an_idle_channels_poll(store_url):
+    """A process shutting down (an app, ``dash-notify worker`` on Ctrl-C) stops at once:
+    a channel waiting for work (here for up to 30 s) and the live fan-out end their
+    waits, and the lease is given up for the next process."""
+    hub = Hub(None, store_url, channels=[Scripted({})], run=False)
+    hub.runner.poll_seconds = 30.0
+    hub.runner.start()
+    hub.live.subscribe(Identity("alice"))  # the live fan-out's thread waits too
+    wait_until(lambda: hub.stores.channels.cursor("scripted") is not None, what="cursor")
+    time.sleep(0.3)  # both threads are in their wait
+    started = time.monotonic()
+    hub.stop()
+    assert time.monotonic() - started < 4  # not the 30 s poll (nor the 5 s join timeout)
+    assert not any(thread.is_alive() for thread in hub.runner._threads)
+    other = Hub(None, store_url)
+    try:
+        assert other.stores.channels.acquire("scripted", "next", 30, time.time())
+    finally:
+        other.stop()
 
 
 def test_a_store_outage_pauses_channels_which_resume_by_themselves(tmp_path):

@@ -145,6 +145,40 @@ def test_the_feed_waits_and_returns_nothing_when_nothing_happens(open_store):
     assert 0.25 <= time.monotonic() - started < 2
 
 
+def test_an_interrupt_ends_a_long_wait_at_once_and_only_in_its_own_store(open_store):
+    """What a stopping hub does: its followers must not wait out their poll (30 s
+    here), while another process's follower on the same file or server waits on."""
+    stopping, other = open_store(), open_store()
+    waits: dict[str, float] = {}
+    got: dict[str, list[str]] = {}
+
+    def follow(name, store):
+        started = time.monotonic()
+        changes = store.messages.changes(store.messages.feed_cursor(), timeout=30)
+        waits[name] = time.monotonic() - started
+        got[name] = [m.options["title"] for m in changes.messages]
+
+    threads = [
+        threading.Thread(target=follow, args=("stopping", stopping), daemon=True),
+        threading.Thread(target=follow, args=("other", other), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # both are waiting
+    stopping.messages.interrupt()
+    threads[0].join(10)
+    assert waits.get("stopping", 99) < 10  # ended by the interrupt, not by its 30 s
+    assert "other" not in waits  # the other store still waits...
+    append(other, "for the other")  # ...until something happens for it
+    threads[1].join(10)
+    assert waits.get("other", 99) < 10
+    assert got == {"stopping": [], "other": ["for the other"]}
+
+    started = time.monotonic()  # and later waits of the stopping store end at once
+    stopping.messages.changes(stopping.messages.feed_cursor(), timeout=30)
+    assert time.monotonic() - started < 10
+
+
 def test_a_new_epoch_resets_followers(open_store):
     store = open_store()
     append(store, "before")

@@ -80,8 +80,11 @@ class Runner:
         self._threads.append(thread)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the threads and give the leases up."""
+        """Stop the threads (a channel waiting for work stops at once; one sending
+        finishes its batch, waited for up to ``timeout`` seconds) and give the leases
+        up."""
         self._stopping.set()
+        self.hub.stores.messages.interrupt()
         for thread in self._threads:
             thread.join(timeout)
         for channel in self.channels:

@@ -53,7 +53,13 @@ class MessageLog(Protocol):
 
     def changes(self, cursor: Any, timeout: float) -> Changes:
         """New messages and seen marks after ``cursor``, waiting up to ``timeout``
-        seconds for the first; ``reset`` set when the log started over."""
+        seconds for the first; ``reset`` set when the log started over. Returns
+        nothing new at once once :meth:`interrupt` was called."""
+
+    def interrupt(self) -> None:
+        """End every wait in :meth:`changes` in this process now, and make later calls
+        return at once: the process is stopping (its followers must not wait out a
+        poll). Never raises, even when the store is unreachable."""
 
     def after(self, targets: Iterable[str] | None, after: int, limit: int) -> list[Message]:
         """Messages for any of ``targets`` (every message when None) with an id above

@@ -10,10 +10,13 @@ every follower starts over instead of waiting for ids it will never see again.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import redis
 
 from ...model import Changes, Message, MessageKind, Position, Seen
 from .connection import RedisConnection, guarded
@@ -56,6 +59,13 @@ class RedisMessages:
         self.conn = conn
         self.redis = conn.client
         self._append = self.redis.register_script(_APPEND)
+        self._interrupted = False
+        self._wake_name = secrets.token_hex(8)
+
+    def _wake_key(self) -> str:
+        """The stream :meth:`interrupt` writes to, to end this process's blocking reads
+        (the pid in its name: an app may be forked after it opened the store)."""
+        return self.conn.key("wake", f"{os.getpid()}-{self._wake_name}")
 
     def _target(self, target: str) -> str:
         return self.conn.key("target", target)
@@ -107,9 +117,12 @@ class RedisMessages:
         if now.epoch != epoch or now.last < int(message_cursor.split("-")[0]):
             fresh = self.feed_cursor()
             return Changes(cursor=fresh, reset=now)
+        if self._interrupted:
+            return Changes(cursor=cursor)
         messages_key, seen_key = self.conn.key("messages"), self.conn.key("seen-log")
         reply = self.redis.xread(
-            {messages_key: message_cursor, seen_key: seen_cursor},
+            # the wake stream is read from its start: any entry there ends the wait
+            {messages_key: message_cursor, seen_key: seen_cursor, self._wake_key(): "0-0"},
             count=1000,
             block=max(1, int(timeout * 1000)),
         )
@@ -118,11 +131,21 @@ class RedisMessages:
             if stream == messages_key:
                 changes.messages = [entry_message(i, f) for i, f in entries]
                 message_cursor = entries[-1][0]
-            else:
+            elif stream == seen_key:
                 changes.seen = [entry_seen(f) for _, f in entries]
                 seen_cursor = entries[-1][0]
         changes.cursor = (epoch, message_cursor, seen_cursor)
         return changes
+
+    def interrupt(self) -> None:
+        self._interrupted = True
+        try:  # expires by itself: a process stopping leaves nothing behind for long
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.xadd(self._wake_key(), {"stop": "1"})
+            pipe.expire(self._wake_key(), 60)
+            pipe.execute()
+        except redis.exceptions.RedisError:
+            pass  # unreachable: the blocked read fails on its own
 
     def _ids_for(self, targets: Iterable[str], low: str, high: str, limit: int, newest: bool):
         pipe = self.redis.pipeline(transaction=False)

@@ -94,6 +94,7 @@ class SQLiteMessages:
         self.db = db
         self.wake = wake
         self.poll_interval = poll_interval
+        self._interrupted = False
         self._new_queue()
         reset_after_fork(self, SQLiteMessages._new_queue)
         db.script(SCHEMA)
@@ -209,10 +210,16 @@ class SQLiteMessages:
                     ),
                 )
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or self._interrupted:
                 return Changes(cursor=cursor)
-            with self.wake:  # woken at once by a write in this process
-                self.wake.wait(min(self.poll_interval, remaining))
+            with self.wake:  # woken at once by a write in this process, or interrupt()
+                if not self._interrupted:
+                    self.wake.wait(min(self.poll_interval, remaining))
+
+    def interrupt(self) -> None:
+        with self.wake:
+            self._interrupted = True
+            self.wake.notify_all()
 
     def after(self, targets: Iterable[str] | None, after: int, limit: int) -> list[Message]:
         if targets is None:
