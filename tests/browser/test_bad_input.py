@@ -63,6 +63,7 @@ def test_bad_options_give_a_clear_error_and_the_next_raise_works(dash_duo, bad, 
     assert len(wait_for_events(dash_duo, "errorData", 1)) == 1
 
 
+@pytest.mark.oldest_dash
 def test_a_list_shows_its_valid_entries_and_reports_the_invalid_one(dash_duo):
     dash_duo.start_server(
         raising_app([[{"title": "first"}, {"title": "t", "dir": "up"}, {"title": "third"}]])
@@ -82,6 +83,7 @@ def test_a_list_shows_its_valid_entries_and_reports_the_invalid_one(dash_duo):
     ]
 
 
+@pytest.mark.oldest_dash
 def test_in_debug_mode_the_error_reaches_dashs_dev_tools(dash_duo):
     app = raising_app([{"title": "t", "severity": "Urgent"}, VALID])
     dash_duo.start_server(
@@ -100,6 +102,7 @@ def test_in_debug_mode_the_error_reaches_dashs_dev_tools(dash_duo):
     assert notification["title"] == "Still works"
 
 
+@pytest.mark.oldest_dash
 def test_text_is_never_parsed_as_html(dash_duo):
     title = "<img src=x onerror=alert(1)>"
     dash_duo.start_server(raising_app([{"title": title, "body": "<b>bold</b>"}]))

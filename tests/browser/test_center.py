@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from dash import Input, Output, html
 from selenium.webdriver.common.action_chains import ActionChains
 
@@ -69,6 +70,7 @@ def titles(duo) -> list[str]:
     return [e.text for e in duo.find_elements("[role=dialog] .dn-item .dn-title")]
 
 
+@pytest.mark.oldest_dash
 def test_the_center_lists_everything_newest_first_with_read_state(dash_duo_blocked):
     duo = dash_duo_blocked
     raises = [[{"title": f"N{i}", "severity": s} for i, s in enumerate(["Low", "High", "Low"])]]
@@ -100,6 +102,7 @@ def test_the_center_lists_everything_newest_first_with_read_state(dash_duo_block
     duo.wait_for_text_to_equal("#counts", "2/0")
 
 
+@pytest.mark.oldest_dash
 def test_mark_all_read_and_clear_from_callbacks_and_from_the_panel(dash_duo_blocked):
     duo = dash_duo_blocked
     duo.start_server(center_app([[{"title": f"N{i}"} for i in range(12)]]))

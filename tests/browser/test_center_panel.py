@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -231,6 +232,7 @@ def test_text_in_the_panel_is_text(dash_duo_blocked):
         pass
 
 
+@pytest.mark.oldest_dash
 def test_the_panel_and_the_validator_are_fetched_only_when_wanted(dash_duo_blocked):
     duo = start(dash_duo_blocked, [{"title": "One", "showToast": False}])
     duo.wait_for_element("#permission")
@@ -243,6 +245,7 @@ def test_the_panel_and_the_validator_are_fetched_only_when_wanted(dash_duo_block
     assert texts(duo.driver, "[role=dialog] .dn-title") == ["One"]
 
 
+@pytest.mark.oldest_dash
 def test_load_more_brings_older_notifications_from_the_hub(dash_duo_blocked, sqlite_url):
     duo = dash_duo_blocked
     app = raising_app(

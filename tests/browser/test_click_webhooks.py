@@ -57,6 +57,7 @@ def user_events(hub: Hub) -> list[dict]:
     return [m.options for m in hub.stores.messages.after(None, 0, 1000) if m.kind == "event"]
 
 
+@pytest.mark.oldest_dash
 def test_a_click_on_a_desktop_action_reaches_the_receiver_as_that_user(
     dash_duo, sqlite_url, receiver, sender
 ):

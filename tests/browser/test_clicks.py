@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import time
 
+import pytest
 from dash import Dash, Input, Output, State, html
 
 import dash_notify
@@ -39,6 +40,7 @@ def one_popup(dash_duo) -> Popup:
     return popup
 
 
+@pytest.mark.oldest_dash
 def test_clicks_on_the_body_and_each_action_reach_the_callbacks(dash_duo):
     dash_duo.start_server(raising_app([TRADE]))
     dash_duo.wait_for_text_to_equal("#permission", "granted")
@@ -70,6 +72,7 @@ def test_clicks_on_the_body_and_each_action_reach_the_callbacks(dash_duo):
         wait_for_popups(0)  # a click closes the notification
 
 
+@pytest.mark.oldest_dash
 def test_two_identical_clicks_are_two_events(dash_duo):
     dash_duo.start_server(raising_app([{"title": "Same", "body": "twice"}]))
     dash_duo.wait_for_text_to_equal("#permission", "granted")
@@ -84,6 +87,7 @@ def test_two_identical_clicks_are_two_events(dash_duo):
     assert first["eventId"] != second["eventId"]
 
 
+@pytest.mark.oldest_dash
 def test_dismissing_a_notification_is_reported(dash_duo):
     dash_duo.start_server(raising_app([{"title": "Close me", "severity": "High"}]))
     dash_duo.wait_for_text_to_equal("#permission", "granted")
@@ -95,6 +99,7 @@ def test_dismissing_a_notification_is_reported(dash_duo):
     assert wait_for_events(dash_duo, "clickData", 0) == []
 
 
+@pytest.mark.oldest_dash
 def test_the_seed_examples_call_their_interop_methods(dash_duo):
     """io.Connect's three examples, with dash_notify in place of dash_glue42."""
     cases = [
@@ -196,6 +201,7 @@ def test_with_the_raising_tab_gone_another_tab_gets_the_click_once(dash_duo):
     assert clicks_received(driver) == "1", "delivered exactly once"
 
 
+@pytest.mark.oldest_dash
 def test_with_no_tab_open_the_click_opens_the_app_and_is_delivered(dash_duo):
     dash_duo.start_server(tab_app())
     driver = dash_duo.driver

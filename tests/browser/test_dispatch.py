@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from dash import Dash, Input, Output, dcc, html
 
 import dash_notify
@@ -28,6 +29,7 @@ def start(dash_duo, raises, **kwargs):
     dash_duo.wait_for_text_to_equal("#permission", "granted")
 
 
+@pytest.mark.oldest_dash
 def test_a_raise_shows_a_real_notification_with_everything_in_it(dash_duo):
     start(dash_duo, [TRADE])
     dash_duo.wait_for_text_to_equal("#max-actions", "2")
@@ -52,6 +54,7 @@ def test_a_raise_shows_a_real_notification_with_everything_in_it(dash_duo):
     assert event["tag"] == "trade-1"
 
 
+@pytest.mark.oldest_dash
 def test_a_list_raises_several_at_once(dash_duo):
     start(dash_duo, [[{"title": f"Job {i}", "tag": f"job-{i}"} for i in range(3)]])
     raise_next(dash_duo)
@@ -113,6 +116,7 @@ def test_severity_means_something_on_the_desktop(dash_duo):
     assert shown["medium"]["requireInteraction"] is False
 
 
+@pytest.mark.oldest_dash
 def test_a_raise_is_not_repeated_when_the_component_mounts_again(dash_duo):
     app = Dash(__name__)
     app.layout = html.Div(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import time
 
+import pytest
+
 from ..waiting import wait_until
 
 
@@ -24,6 +26,7 @@ def test_delivery_modes_example(dash_duo_blocked):
     duo.wait_for_element(".dn-bell[aria-label='Notifications, 2 unread']")
 
 
+@pytest.mark.oldest_dash
 def test_progress_example_updates_one_toast_from_a_background_callback(dash_duo_blocked):
     duo = dash_duo_blocked
     duo.start_server(load("progress").app)
@@ -48,6 +51,7 @@ def test_progress_example_updates_one_toast_from_a_background_callback(dash_duo_
     assert len(values - {None}) >= 2, values  # it moved on as the job went
 
 
+@pytest.mark.oldest_dash
 def test_hub_jobs_example_delivers_a_job_s_end_and_an_outside_publish(
     dash_duo_blocked, sqlite_url, monkeypatch
 ):

@@ -55,6 +55,7 @@ def second_browser():
     driver.quit()
 
 
+@pytest.mark.oldest_dash
 def test_a_published_notification_is_shown_on_the_desktop_and_its_click_comes_back(
     dash_duo, sqlite_url
 ):
@@ -85,6 +86,7 @@ def hub_user(driver, hub) -> str:
     return "browser:" + driver.get_cookie("dash_notify_browser")["value"]
 
 
+@pytest.mark.oldest_dash
 def test_two_users_in_two_browsers_receive_and_list_only_their_own(
     dash_duo, second_browser, sqlite_url
 ):
@@ -141,6 +143,7 @@ def test_read_in_one_browser_is_read_in_the_others(dash_duo, second_browser, sql
     assert [at is not None for _, at in hub.history(hub.identity("alice"), 10)] == [True, True]
 
 
+@pytest.mark.oldest_dash
 def test_the_page_reconnects_to_a_restarted_app_and_misses_nothing(dash_br, sqlite_url):
     app = AppProcess(sqlite_url, env={"DASH_NOTIFY_KEEPALIVE": "1"}).start()
     writer = Hub(None, sqlite_url)  # another process's publisher

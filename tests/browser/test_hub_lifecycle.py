@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
+import pytest
 from dash import Input, Output, html
 
 import dash_notify
@@ -114,6 +115,7 @@ def test_hub_close_takes_the_toast_away_in_every_tab_and_an_update_by_tag_is_in_
         ]
 
 
+@pytest.mark.oldest_dash
 def test_hub_close_closes_the_real_desktop_notification(dash_duo, sqlite_url):
     duo = dash_duo
     app, hub = hub_app(sqlite_url, delivery="auto")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from dash import Input, Output, State, dcc, html
 from selenium.webdriver.common.keys import Keys
 
@@ -122,6 +123,7 @@ def test_close_by_tag_closes_the_toasts_on_screen_and_queued_and_keeps_the_cente
     assert len(closed_entries(duo)) == 2 and toast_titles(duo) == ["Other"]
 
 
+@pytest.mark.oldest_dash
 def test_close_by_id_through_the_prop(dash_duo_blocked):
     duo = dash_duo_blocked
     batch = [{"title": "First", "severity": "High"}, {"title": "Second", "severity": "High"}]
@@ -136,6 +138,7 @@ def test_close_by_id_through_the_prop(dash_duo_blocked):
     assert closed == {**closed, "id": shown[1]["id"], "tag": None, "reason": "closed"}
 
 
+@pytest.mark.oldest_dash
 def test_close_by_tag_closes_the_real_desktop_notification(dash_duo):
     duo = dash_duo
     job = {"title": "Export running", "tag": "job", "severity": "High"}
@@ -156,6 +159,7 @@ def test_close_by_tag_closes_the_real_desktop_notification(dash_duo):
     assert after["title"] == "Next"
 
 
+@pytest.mark.oldest_dash
 def test_a_close_in_the_same_response_as_the_raise_closes_it_once_it_is_shown(dash_duo):
     """The hard case: Chromium's list misses a notification not yet on screen, so the
     close must wait for it rather than read the list at once and miss it."""
@@ -199,6 +203,7 @@ def test_an_update_by_tag_restarts_the_auto_close_timer(dash_duo_blocked):
     assert closed["reason"] == "expired"
 
 
+@pytest.mark.oldest_dash
 def test_a_bad_close_value_is_reported_and_closes_nothing(dash_duo_blocked):
     duo = dash_duo_blocked
     app = lifecycle_app([{"title": "Stays", "tag": "job", "severity": "High"}])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
 from ..waiting import wait_until
@@ -26,6 +27,7 @@ def path(duo) -> str:
     return duo.driver.execute_script("return location.pathname")
 
 
+@pytest.mark.oldest_dash
 def test_a_toast_with_an_app_path_changes_page_without_a_reload(dash_duo_blocked):
     duo = start(
         dash_duo_blocked,
@@ -55,6 +57,7 @@ def test_a_toast_with_an_app_path_changes_page_without_a_reload(dash_duo_blocked
     assert not_reloaded(duo.driver)
 
 
+@pytest.mark.oldest_dash
 def test_a_center_item_with_an_app_path_changes_page(dash_duo_blocked):
     duo = start(
         dash_duo_blocked, [{"title": "Quiet", "url": "/page-2", "showToast": False}], center=True
@@ -99,6 +102,7 @@ def test_a_javascript_url_is_refused_in_the_browser_too(dash_duo_blocked):
     assert duo.find_elements(".dn-toast") == []
 
 
+@pytest.mark.oldest_dash
 def test_a_click_on_the_desktop_popup_follows_an_app_path_in_the_tab(dash_duo):
     duo = start(
         dash_duo,

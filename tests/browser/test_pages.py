@@ -8,6 +8,7 @@ import threading
 import time
 
 import flask
+import pytest
 
 import dash_notify
 
@@ -26,6 +27,7 @@ def go_to(duo, link: str, title: str) -> None:
     duo.wait_for_text_to_equal("#page-title", title)
 
 
+@pytest.mark.oldest_dash
 def test_toasts_queue_and_center_survive_page_changes(dash_duo_blocked):
     duo = dash_duo_blocked
     batch = [{"title": f"Job {i}", "severity": "High"} for i in range(3)]
@@ -49,6 +51,7 @@ def test_toasts_queue_and_center_survive_page_changes(dash_duo_blocked):
     assert len(wait_for_events(duo, "shownData", 1)[0]) == 3  # shown once, not per page
 
 
+@pytest.mark.oldest_dash
 def test_the_hub_stream_survives_page_changes_and_shows_a_notification_once(
     dash_duo_blocked, sqlite_url
 ):

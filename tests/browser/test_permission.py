@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from dash import Input, Output, html
 
 import dash_notify
@@ -43,6 +44,7 @@ def test_denied_permission_in_desktop_mode_is_reported_and_nothing_is_shown(dash
     assert duo.find_elements(".dn-toast") == []
 
 
+@pytest.mark.oldest_dash
 def test_denied_permission_in_auto_mode_falls_back_to_a_toast(dash_duo_blocked):
     duo = dash_duo_blocked
     duo.start_server(app_with_button())
@@ -54,6 +56,7 @@ def test_denied_permission_in_auto_mode_falls_back_to_a_toast(dash_duo_blocked):
     assert popups() == []
 
 
+@pytest.mark.oldest_dash
 def test_granted_permission_disables_the_button(dash_duo):
     dash_duo.start_server(app_with_button())
     dash_duo.wait_for_text_to_equal("#permission", "granted")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -172,6 +173,7 @@ def test_a_category_switched_off_for_in_app_is_not_delivered_live(dash_duo, sqli
     wait_until(lambda: "Deploy failed" in toast_titles(driver), what="the Critical one")
 
 
+@pytest.mark.oldest_dash
 def test_a_refused_change_is_rolled_back_with_the_reason(dash_duo, sqlite_url):
     hub = start(dash_duo, sqlite_url)
     driver = dash_duo.driver

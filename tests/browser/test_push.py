@@ -110,6 +110,7 @@ def open_devtools(dash_duo) -> tuple[CDP, str, str]:
     return cdp, session, worker_registration(cdp, session, SCOPE)
 
 
+@pytest.mark.oldest_dash
 def test_a_push_with_no_tab_open_shows_and_its_click_opens_the_app_and_marks_it_seen(
     dash_duo, sqlite_url, vapid_key, push_app
 ):
@@ -233,6 +234,7 @@ def test_push_state_and_the_routes_from_the_page(dash_duo, sqlite_url, vapid_key
 @pytest.mark.parametrize(
     ("duo", "state"), [("dash_duo_blocked", "denied"), ("dash_duo_asking", "waiting")]
 )
+@pytest.mark.oldest_dash
 def test_push_state_follows_the_permission(request, sqlite_url, vapid_key, push_app, duo, state):
     duo = request.getfixturevalue(duo)
     app, _ = push_app(sqlite_url, vapid_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -78,6 +79,7 @@ def test_without_stacked_the_toasts_are_a_list(dash_duo_blocked):
     assert all(b["seen"] for b in boxes(duo))
 
 
+@pytest.mark.oldest_dash
 def test_toasts_keep_clear_of_the_dev_tools_bar_in_debug_mode(dash_duo_blocked):
     duo = dash_duo_blocked
     app = raising_app([{"title": "Above the bar", "severity": "High"}])

@@ -30,6 +30,7 @@ def toast_texts(duo) -> list[str]:
     ]
 
 
+@pytest.mark.oldest_dash
 def test_a_toast_shows_everything_and_a_real_click_on_an_action_reaches_the_callback(
     dash_duo_blocked,
 ):

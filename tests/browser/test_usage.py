@@ -23,6 +23,7 @@ def fresh_usage():
     return importlib.reload(importlib.import_module("usage"))
 
 
+@pytest.mark.oldest_dash
 def test_the_demo_raises_and_handles_a_click(dash_duo):
     usage = fresh_usage()
     dash_duo.start_server(usage.app)
@@ -36,6 +37,7 @@ def test_the_demo_raises_and_handles_a_click(dash_duo):
     dash_duo.wait_for_contains_text("#last-click", "action=openClientPortfolio")
 
 
+@pytest.mark.oldest_dash
 def test_the_playground_builds_the_python_it_shows_and_a_job_runs_and_closes(dash_duo_blocked):
     usage = fresh_usage()
     duo = dash_duo_blocked

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from flask import Response
 
 from .apps import raise_next, raising_app, wait_for_events
@@ -24,6 +25,7 @@ def registrations(driver) -> dict:
     return json.loads(driver.execute_async_script(REGISTRATIONS))
 
 
+@pytest.mark.oldest_dash
 def test_the_worker_honours_requests_pathname_prefix(dash_duo):
     app = raising_app([{"title": "Prefixed"}], url_base_pathname="/trading/")
     dash_duo.start_server(app, navigate=False)

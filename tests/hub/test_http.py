@@ -16,6 +16,9 @@ from .serve import BACKENDS, create_app, new_dash
 from .servers import serve_in_thread
 from .web_client import Client
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 TARGET_FORMS = ['"*"', '"user:<id>"', '"group:<name>"']
 EVERYONE = Identity("someone", frozenset({"deploys", "ops"}))
 

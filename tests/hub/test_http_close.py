@@ -13,6 +13,9 @@ from .servers import SSEClient
 from .test_http import TARGET_FORMS, _serve, bearer, stored
 from .web_client import Client
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 CLOSE = "/_dash_notify/close"
 
 

@@ -9,6 +9,9 @@ from dash import Dash, Input, Output, html
 
 import dash_notify
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 
 def call(app: Dash, output: str, inputs: list[dict]) -> dict:
     """POST one callback request to the app, as the browser does; return the JSON reply.

@@ -9,6 +9,9 @@ import dash_notify
 
 from .test_callbacks import call
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 
 def close_app(**kwargs):
     app = Dash(__name__)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from dash import Dash, html
 
 import dash_notify
 from dash_notify import options_schema
+
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
 
 
 def test_the_raise_docstring_documents_every_option_and_allowed_value():

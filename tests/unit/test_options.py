@@ -23,6 +23,9 @@ from dash_notify.schema_validator import SUPPORTED_KEYWORDS
 from ..seed_options import SEED_TRADE
 from .strategies import SCHEMA, anything, json_values, valid_options
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 ACTION = {"action": "a", "title": "A"}
 
 

@@ -20,6 +20,9 @@ from dash_notify import option_errors
 
 from .strategies import anything, json_values, valid_options
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = {"action": "a", "title": "A"}
 

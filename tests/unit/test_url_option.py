@@ -10,6 +10,9 @@ import dash_notify
 
 from .test_schema_parity import assert_agree, drawn
 
+# Runs again on Dash 3.0.4, the oldest supported (scripts/test.sh).
+pytestmark = pytest.mark.oldest_dash
+
 ALLOWED = [
     "/",
     "/reports",
