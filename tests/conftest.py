@@ -42,19 +42,21 @@ logging.getLogger("concurrent.futures").addFilter(_NoKilledWorkerTraceback())
 
 
 def _serve_with_a_short_poll() -> None:
-    """Werkzeug's serve loop wakes every 0.5 s to see whether it should stop. Stopping a
-    test server waits for that wake-up: dash.testing raises SystemExit in the server's
-    thread, which takes it only when the loop runs again, and ``shutdown()`` waits for
-    the loop to notice. Every test that serves a Flask app waited for it on teardown
-    (0.25 s on average); the loop now wakes every 0.05 s."""
-    from werkzeug.serving import BaseWSGIServer
+    """socketserver's serve loop wakes every 0.5 s to see whether it should stop, and
+    stopping a test server waited for that wake-up: ``shutdown()`` (our receivers and
+    ``ThreadServer``) waits for the loop to notice, and dash.testing raises SystemExit in
+    the server's thread, which takes it only when the loop runs again. Every test that
+    serves an app or a receiver waited for it on teardown (0.25 s on average); the loop
+    now wakes every 0.05 s. Patched where the loop is, ``socketserver.BaseServer``, so
+    Werkzeug's servers (which pass 0.5 s to it) and ``http.server``'s are covered alike."""
+    import socketserver
 
-    serve = BaseWSGIServer.serve_forever
+    serve = socketserver.BaseServer.serve_forever
 
-    def serve_forever(self, poll_interval: float = 0.05) -> None:
-        serve(self, poll_interval=poll_interval)
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        serve(self, min(poll_interval, 0.05))
 
-    BaseWSGIServer.serve_forever = serve_forever
+    socketserver.BaseServer.serve_forever = serve_forever
 
 
 _serve_with_a_short_poll()
