@@ -140,9 +140,10 @@ class RedisMessages:
     def interrupt(self) -> None:
         self._interrupted = True
         try:  # expires by itself: a process stopping leaves nothing behind for long
+            key = self._wake_key()
             pipe = self.redis.pipeline(transaction=False)
-            pipe.xadd(self._wake_key(), {"stop": "1"})
-            pipe.expire(self._wake_key(), 60)
+            pipe.xadd(key, {"stop": "1"})
+            pipe.expire(key, 60)
             pipe.execute()
         except redis.exceptions.RedisError:
             pass  # unreachable: the blocked read fails on its own
