@@ -282,6 +282,28 @@ def test_limits_slide_so_a_window_edge_lets_no_burst_through(open_store):
     assert store.limits.take("other", 10, 60, start + 0.3) is None
 
 
+def test_limits_count_every_take_once_across_threads_and_processes_stores(open_store):
+    # Two stores on one file or server (as two worker processes have), four threads
+    # each, taking at once: exactly the limit is allowed, never one more or less.
+    stores = [open_store(), open_store()]
+    now = 2_000_000 * 60 + 30.0  # mid-window, nothing in the previous one
+    allowed = []
+    start = threading.Barrier(8)
+
+    def taker(store) -> None:
+        start.wait()
+        allowed.append(sum(store.limits.take("race", 100, 60, now) is None for _ in range(40)))
+
+    threads = [threading.Thread(target=taker, args=(stores[i % 2],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(allowed) == 100
+    wait = stores[0].limits.take("race", 100, 60, now)
+    assert wait == 30.0  # the window ends in 30 s
+
+
 # -- channels -----------------------------------------------------------------------
 def _delivery(message_id: int, recipient: str = "alice", now: float = 0.0) -> Delivery:
     return Delivery("test", message_id, recipient, f"test:{message_id}:{recipient}", "queued",

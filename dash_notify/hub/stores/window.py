@@ -1,12 +1,9 @@
-"""The sliding-window arithmetic both stores' rate limits share."""
+"""The sliding-window arithmetic both stores' rate limits share: an estimate of the
+requests in the last ``per`` seconds from two fixed windows, ``previous * (1 - elapsed /
+per) + current`` (counted inside each store's own statement or script), and when one
+more request fits."""
 
 from __future__ import annotations
-
-
-def sliding(previous: int, current: int, elapsed: float, per: float) -> float:
-    """The requests counted in the last ``per`` seconds, estimated from two fixed
-    windows (``elapsed``: seconds into the current one)."""
-    return previous * (1 - elapsed / per) + current
 
 
 def retry_after(previous: int, current: int, elapsed: float, per: float, limit: int) -> float:

@@ -145,10 +145,11 @@ class CookieMiddleware:
         async def sending(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                web = _web_request(Request(scope))
                 kind = headers.get("content-type", "")
-                for value in await asyncio.to_thread(handlers.page_cookies, ctx, web, kind):
-                    headers.append("set-cookie", value)
+                if handlers.may_give_cookies(_state(scope), kind):
+                    web = _web_request(Request(scope))
+                    for value in await asyncio.to_thread(handlers.page_cookies, ctx, web, kind):
+                        headers.append("set-cookie", value)
             await send(message)
 
         await self.asgi(scope, receive, sending)

@@ -191,8 +191,9 @@ def install_cookie(app: Any) -> None:
     @app.server.after_request
     def give_cookie(response: flask.Response) -> flask.Response:
         ctx = context_of(app)
-        if ctx is None:
+        kind = response.content_type or ""
+        if ctx is None or not handlers.may_give_cookies(_state(), kind):
             return response
-        for value in handlers.page_cookies(ctx, web_request(), response.content_type or ""):
+        for value in handlers.page_cookies(ctx, web_request(), kind):
             response.headers.add("Set-Cookie", value)
         return response

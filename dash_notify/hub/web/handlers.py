@@ -420,6 +420,14 @@ def openapi(ctx: WebContext, request: WebRequest) -> WebResponse:
     return WebResponse.json(document(ctx))
 
 
+def may_give_cookies(state: dict[str, Any], content_type: str) -> bool:
+    """Whether a response can have cookies to give (see :func:`page_cookies`): a page, or
+    any response to a request for which an anonymous id was minted. Cheap: adapters ask
+    it first, so that every other response (a callback, an asset, a publish) needs no
+    neutral request, store read or thread."""
+    return bool(state.get(MINTED)) or content_type.lower().startswith("text/html")
+
+
 def page_cookies(ctx: WebContext, request: WebRequest, content_type: str) -> list[str]:
     """The cookies a response of the app gives: the anonymous id minted for this request
     (or, on a page, for a browser with none) and, on a page, the store's position."""

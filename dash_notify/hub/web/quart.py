@@ -115,10 +115,10 @@ def install_cookie(app: Any) -> None:
     @app.server.after_request
     async def give_cookie(response: quart.Response) -> quart.Response:
         ctx = context_of(app)
-        if ctx is None:
+        kind = response.content_type or ""
+        if ctx is None or not handlers.may_give_cookies(_state(), kind):
             return response
         web = _web_request()
-        kind = response.content_type or ""
         for value in await asyncio.to_thread(handlers.page_cookies, ctx, web, kind):
             response.headers.add("Set-Cookie", value)
         return response

@@ -24,8 +24,11 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from ...model import StoreUnavailableError
+
+T = TypeVar("T")
 
 # SQLite allows 32766 parameters; lists of ids are sent in chunks below that.
 CHUNK = 500
@@ -95,6 +98,7 @@ class Database:
         self._slots = threading.BoundedSemaphore(self.size)
         self._all: list[sqlite3.Connection] = []  # every connection opened (at most size)
         self._lock = threading.Lock()
+        self._one_writer = threading.Lock()
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(
@@ -112,10 +116,9 @@ class Database:
         db.execute(f"PRAGMA synchronous={self.synchronous}")
         db.execute("PRAGMA foreign_keys=ON")
         # SQLite's own wait for a lock held by another process sleeps in steps of up to
-        # 100 ms; writers wait in _begin instead, in steps of at most 4 ms, so that a
-        # lock held for one fsync costs about one fsync. Readers (never blocked in WAL
-        # but for rare recoveries) keep SQLite's wait.
-        db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        # 100 ms; every statement waits in _until_free instead, in steps of at most 4 ms,
+        # so that a lock held for one fsync costs about one fsync.
+        db.execute("PRAGMA busy_timeout=0")
         with self._lock:
             self._all.append(db)
         return db
@@ -149,9 +152,22 @@ class Database:
             raise StoreUnavailableError(f"SQLite at {self.path}: {error}") from error
 
     def read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        """Run a query and fetch every row."""
+        """Run a query and fetch every row (readers are never blocked in WAL mode, but
+        for a moment while another connection recovers the file)."""
         with self.connection() as db:
-            return self._guarded(lambda: db.execute(sql, params).fetchall())
+            return self._until_free(lambda: db.execute(sql, params).fetchall())
+
+    def write_one(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run one writing statement as a transaction of its own and fetch the rows it
+        returns (``RETURNING``): the write lock is held only while SQLite runs it, never
+        while Python code between statements waits for the interpreter."""
+        with self.connection() as db, self._one_writer:
+            # (this process's writers queue here, woken in turn, rather than all asking
+            # SQLite, whose answer to all but one is "busy" and a sleep)
+            rows = self._until_free(lambda: db.execute(sql, params).fetchall())
+        if self.on_commit is not None:
+            self.on_commit()
+        return rows
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -172,21 +188,16 @@ class Database:
 
     def _begin(self, db: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting for another writer in short steps."""
-        db.execute("PRAGMA busy_timeout=0")
-        try:
-            self._until_free(lambda: db.execute("BEGIN IMMEDIATE"))
-        finally:
-            db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        self._until_free(lambda: db.execute("BEGIN IMMEDIATE"))
 
-    def _until_free(self, attempt: Callable[[], object]) -> None:
+    def _until_free(self, attempt: Callable[[], T]) -> T:
         """Run ``attempt`` until SQLite stops answering "locked" or "busy", in steps of
         0.2 ms doubling up to 4 ms, for at most ``timeout``; then StoreUnavailableError."""
         deadline = time.monotonic() + self.timeout
         delay = 0.0002
         while True:
             try:
-                attempt()
-                return
+                return attempt()
             except sqlite3.OperationalError as error:
                 busy = "locked" in str(error) or "busy" in str(error)
                 if not busy or time.monotonic() > deadline:
@@ -195,9 +206,10 @@ class Database:
             delay = min(delay * 2, 0.004)
 
     def script(self, sql: str) -> None:
-        """Run a schema script."""
+        """Run a schema script (idempotent: run again whole when another writer held
+        the lock)."""
         with self.connection() as db:
-            self._guarded(db.executescript, sql)
+            self._until_free(lambda: db.executescript(sql))
 
     def close(self) -> None:
         """Close the idle connections now and each borrowed one when it is returned

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from ..window import retry_after, sliding
+from ..window import retry_after
 from .db import Database
 
 SCHEMA = """
@@ -23,6 +23,18 @@ CREATE TABLE IF NOT EXISTS rate (
     count INTEGER NOT NULL,
     PRIMARY KEY (key, window)
 ) WITHOUT ROWID;
+"""
+
+
+# Counted and checked in one statement: the write lock is held only while SQLite runs
+# it. A request that does not fit inserts nothing and returns no row.
+_TAKE = """
+INSERT INTO rate (key, window, count)
+SELECT :key, :window, 1
+WHERE coalesce((SELECT count FROM rate WHERE key = :key AND window = :previous), 0) * :weight
+    + coalesce((SELECT count FROM rate WHERE key = :key AND window = :window), 0) + 1 <= :limit
+ON CONFLICT (key, window) DO UPDATE SET count = count + 1
+RETURNING count
 """
 
 
@@ -37,22 +49,26 @@ class SQLiteLimits:
     def take(self, key: str, limit: int, per: float, now: float) -> float | None:
         window = int(now // per) * per  # the current window's start
         elapsed = now - window
-        with self.db.write() as db:
-            rows = dict(
-                db.execute(
-                    "SELECT window, count FROM rate WHERE key = ? AND window IN (?, ?)",
-                    (key, window - per, window),
-                ).fetchall()
+        self._takes += 1
+        if self._takes % 1000 == 0:  # windows over a day old are of no use
+            self.db.write_one("DELETE FROM rate WHERE window < ?", (now - 86400 - per,))
+        taken = self.db.write_one(
+            _TAKE,
+            {
+                "key": key,
+                "window": window,
+                "previous": window - per,
+                "weight": 1 - elapsed / per,
+                "limit": limit,
+            },
+        )
+        if taken:
+            return None
+        rows = dict(
+            self.db.read(
+                "SELECT window, count FROM rate WHERE key = ? AND window IN (?, ?)",
+                (key, window - per, window),
             )
-            previous, current = rows.get(window - per, 0), rows.get(window, 0)
-            if sliding(previous, current, elapsed, per) + 1 > limit:
-                return math.ceil(retry_after(previous, current, elapsed, per, limit) * 10) / 10
-            db.execute(
-                "INSERT INTO rate (key, window, count) VALUES (?,?,1) ON CONFLICT (key, window)"
-                " DO UPDATE SET count = count + 1",
-                (key, window),
-            )
-            self._takes += 1
-            if self._takes % 1000 == 0:  # windows over a day old are of no use
-                db.execute("DELETE FROM rate WHERE window < ?", (now - 86400 - per,))
-        return None
+        )
+        previous, current = rows.get(window - per, 0), rows.get(window, 0)
+        return math.ceil(retry_after(previous, current, elapsed, per, limit) * 10) / 10
