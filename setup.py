@@ -45,6 +45,7 @@ setup(
             "fastapi==0.165.0",
             "sse-starlette==3.7.0",
             "uvicorn==0.54.0",
+            "uvicorn-worker==0.4.0",
             "quart==0.22.0",
             "hypercorn==0.18.0",
             # the streams benchmark's smoke test: gunicorn's gevent worker
@@ -69,7 +70,8 @@ setup(
         # the hub's Redis store
         "redis": ["redis>=5"],
         # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
-        "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7"],
+        # (served as the README says: gunicorn with uvicorn workers)
+        "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7", "gunicorn", "uvicorn-worker"],
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],

@@ -16,7 +16,7 @@ uvloop, in this process), in an order that alternates from round to round:
 Prints the median requests/s of each over the rounds, and the median of the per-round
 ratios hub / bare (the goal: >= 0.6 on each backend).
 
-Run: python bench/bench_ingest.py [--backends flask,fastapi,quart] [--rounds 5]
+Run: python bench/bench_ingest.py [--backends flask,fastapi,quart,fastapi-uvicorn] [--rounds 5]
      [--requests 1000] [--connections 8] [--quick]
 """
 
@@ -53,7 +53,14 @@ from bench.served_app import BARE  # noqa: E402
 from tests.hub.servers import RedisServer, free_port, wait_for_port  # noqa: E402
 
 # The deployment each backend is served with (bench_streams.DEPLOYMENTS).
-SERVED = {"flask": "flask-gthread", "fastapi": "fastapi", "quart": "quart"}
+# "fastapi-uvicorn" is uvicorn's own --workers, which the README advises against (it
+# leaves Nagle's algorithm on: each keep-alive request waits for a delayed ACK).
+SERVED = {
+    "flask": "flask-gthread",
+    "fastapi": "fastapi",
+    "quart": "quart",
+    "fastapi-uvicorn": "fastapi-uvicorn",
+}
 JUPYTER_PATH = "/jupyterlab-notifications-extension/ingest"
 
 

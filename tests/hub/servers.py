@@ -186,14 +186,15 @@ def serve_in_thread(app) -> ThreadServer | UvicornServer | HypercornServer:
 
 
 def server_command(backend: str, port: int, workers: int, threads: int = 50) -> list[str]:
-    """The production command line of a backend: gunicorn gthread (Flask), uvicorn
-    (FastAPI), hypercorn (Quart), serving tests/hub/serve.py."""
+    """The production command line of a backend, as the README's deployment guide
+    gives it: gunicorn gthread (Flask), gunicorn with uvicorn workers (FastAPI),
+    hypercorn (Quart), serving tests/hub/serve.py."""
     bind = f"127.0.0.1:{port}"
     if backend == "fastapi":
         return [
-            sys.executable, "-m", "uvicorn", "--factory", "tests.hub.serve:asgi",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-            "--log-level", "warning", "--timeout-graceful-shutdown", "1",
+            sys.executable, "-m", "gunicorn", "--worker-class", "uvicorn_worker.UvicornWorker",
+            "--workers", str(workers), "--bind", bind, "--graceful-timeout", "1",
+            "--log-level", "warning", "tests.hub.serve:asgi()",
         ]  # fmt: skip
     if backend == "quart":
         return [
