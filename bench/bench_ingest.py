@@ -242,11 +242,11 @@ def main() -> None:
         print(line)
     print("  served as:")
     for key, deployment in labels.items():
-        print(f"    {key:<20}{DEPLOYMENTS[deployment]['label']}")
+        print(f"    {key:<24}{DEPLOYMENTS[deployment]['label']}")
     if "redis" in args.stores:
         print(f"    (redis-server --appendonly yes --appendfsync {args.redis_fsync})")
     if not args.no_jupyter:
-        print("    jupyterlab          jupyter server (tornado, 1 process), list in memory")
+        print("    jupyterlab              jupyter server (tornado, 1 process), list in memory")
     for key, rows in profiles.items():
         print(
             f"  profile of the hub's publish, {key} (py-spy --idle, both workers,"
