@@ -1,7 +1,7 @@
 """Memory per open event stream on FastAPI: the hub's stream against the least an event
 stream can be on the same stack, side by side.
 
-The two apps, each served the same way (the README's ``uvicorn --workers 2``, the
+The two apps, each served the same way (the README's gunicorn with 2 uvicorn workers, the
 command of bench_streams.py's ``fastapi`` deployment, only the app differs):
 - dash_notify: bench/served_app.py (Dash, the hub on SQLite), streams on
   ``GET /_dash_notify/events``, each an anonymous browser of its own;
@@ -120,7 +120,7 @@ def main() -> None:
     limit = raise_fd_limit()
     if args.streams + 100 > limit:
         parser.error(f"--streams: at most {limit - 100} on this machine (open files)")
-    print(f"Memory per open event stream, FastAPI, uvicorn --workers 2; {load_average()}")
+    print(f"Memory per open event stream, FastAPI, gunicorn with 2 uvicorn workers; {load_average()}")
     print(f"{args.streams} streams, {args.repeats} repeats, apps in alternating order")
     figures: dict[str, list[float]] = {app: [] for app in APPS}
     with tempfile.TemporaryDirectory() as tmp:
