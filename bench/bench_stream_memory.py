@@ -120,7 +120,7 @@ def main() -> None:
     limit = raise_fd_limit()
     if args.streams + 100 > limit:
         parser.error(f"--streams: at most {limit - 100} on this machine (open files)")
-    print(f"Memory per open event stream, FastAPI, gunicorn with 2 uvicorn workers; {load_average()}")
+    print(f"Memory per open event stream, FastAPI, gunicorn, 2 uvicorn workers; {load_average()}")
     print(f"{args.streams} streams, {args.repeats} repeats, apps in alternating order")
     figures: dict[str, list[float]] = {app: [] for app in APPS}
     with tempfile.TemporaryDirectory() as tmp:
