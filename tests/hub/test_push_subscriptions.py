@@ -254,6 +254,23 @@ def test_public_endpoints_of_the_real_push_services_are_accepted(hub):
     assert len(hub.push.list("alice")) == 5
 
 
+def test_subscriptions_made_within_a_millisecond_are_listed_in_the_order_made(
+    store_url, monkeypatch
+):
+    # Times were kept to the millisecond: two subscriptions made within one tied and were
+    # listed by id (a hash of the endpoint: b's before a's), as CI once saw.
+    clock = iter([1_000_000.0001, 1_000_000.0004])
+    monkeypatch.setattr("dash_notify.hub.push.service.time.time", lambda: next(clock))
+    hub = Hub(None, store_url)
+    try:
+        alice = hub.push.subscribe("alice", browser("https://push.example.net/a"))
+        bob = hub.push.subscribe("bob", browser("https://push.example.net/b"))
+        assert alice.id > bob.id  # so that a tie would list bob first
+        assert [s.id for s in hub.push.list()] == [alice.id, bob.id]
+    finally:
+        hub.stop()
+
+
 # -- the command line ------------------------------------------------------------------
 def test_dash_notify_push_list_and_remove(store_url, capsys):
     hub = Hub(None, store_url)

@@ -95,7 +95,7 @@ class Push:
             lang=lang,
             user_agent=user_agent,
             allow_private=bool(sender and sender.allow_private),
-            now=round(time.time(), 3),
+            now=time.time(),
         )
         return self.hub.stores.push.save(parsed, KEEP_PER_USER)
 
