@@ -161,10 +161,17 @@ class Database:
         """Run one writing statement as a transaction of its own and fetch the rows it
         returns (``RETURNING``): the write lock is held only while SQLite runs it, never
         while Python code between statements waits for the interpreter."""
-        with self.connection() as db, self._one_writer:
-            # (this process's writers queue here, woken in turn, rather than all asking
-            # SQLite, whose answer to all but one is "busy" and a sleep)
-            rows = self._until_free(lambda: db.execute(sql, params).fetchall())
+        # This process's writers wait on a lock of their own rather than all asking
+        # SQLite, whose answer to all but one would be "busy" and a sleep.
+        if not self._one_writer.acquire(timeout=self.timeout):
+            raise StoreUnavailableError(
+                f"SQLite at {self.path}: waited {self.timeout:g} s for this process's writers"
+            )
+        try:
+            with self.connection() as db:
+                rows = self._until_free(lambda: db.execute(sql, params).fetchall())
+        finally:
+            self._one_writer.release()
         if self.on_commit is not None:
             self.on_commit()
         return rows
@@ -176,7 +183,7 @@ class Database:
             self._begin(db)
             try:
                 yield db
-                db.execute("COMMIT")
+                self._until_free(lambda: db.execute("COMMIT"))  # (busy only outside WAL)
             except BaseException as error:
                 if db.in_transaction:
                     db.execute("ROLLBACK")

@@ -11,6 +11,7 @@ the limit through.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from ..window import retry_after
@@ -44,13 +45,12 @@ class SQLiteLimits:
     def __init__(self, db: Database):
         self.db = db
         db.script(SCHEMA)
-        self._takes = 0
+        self._takes = itertools.count(1)
 
     def take(self, key: str, limit: int, per: float, now: float) -> float | None:
         window = int(now // per) * per  # the current window's start
         elapsed = now - window
-        self._takes += 1
-        if self._takes % 1000 == 0:  # windows over a day old are of no use
+        if next(self._takes) % 1000 == 0:  # windows over a day old are of no use
             self.db.write_one("DELETE FROM rate WHERE window < ?", (now - 86400 - per,))
         taken = self.db.write_one(
             _TAKE,
