@@ -14,7 +14,9 @@ uvloop, in this process), in an order that alternates from round to round:
   ``Authorization: token``), which keeps notifications in a list in memory (nothing is
   written anywhere; the first browser to poll drains it).
 Prints the median requests/s of each over the rounds, and the median of the per-round
-ratios hub / bare (the goal: >= 0.6 on each backend).
+ratios hub / bare (the goal: >= 0.6 on each backend). A backend given as ``flask@DIR``
+is served with the hub's code from DIR (another checkout), beside the others in the same
+interleaved rounds: two versions compared like for like.
 
 Run: python bench/bench_ingest.py [--backends flask,fastapi,quart,fastapi-uvicorn] [--rounds 5]
      [--requests 1000] [--connections 8] [--quick]
@@ -172,17 +174,17 @@ def main() -> None:
     with ExitStack() as stack:
         stores = {}
         for name in args.stores.split(","):
+            # (a store of its own per backend entry: a file, or a Redis database)
             if name == "sqlite":
-                stores["SQLite"] = lambda backend: f"sqlite:///{work / f'{backend}.db'}"
+                stores["SQLite"] = lambda index: f"sqlite:///{work / f'store-{index}.db'}"
             elif name == "redis":
                 redis = stack.enter_context(_redis(work, args.redis_fsync))
-                stores["Redis"] = lambda backend, redis=redis: (
-                    f"{redis.url[:-1]}{list(SERVED).index(backend)}"
-                )
-        for backend in args.backends.split(","):
-            deployment = SERVED[backend]
+                stores["Redis"] = lambda index, redis=redis: f"{redis.url[:-1]}{index}"
+        for index, backend in enumerate(args.backends.split(",")):
+            base, _, code = backend.partition("@")  # "flask@DIR": the hub's code from DIR
+            deployment = SERVED[base] + (f"@{code}" if code else "")
             for store_name, url_of in stores.items():
-                store = url_of(backend)
+                store = url_of(index)
                 secret = make_token(store)
                 server = stack.enter_context(serve(deployment, store))
                 auth = {"Content-Type": "application/json", "Authorization": f"Bearer {secret}"}
@@ -242,7 +244,9 @@ def main() -> None:
         print(line)
     print("  served as:")
     for key, deployment in labels.items():
-        print(f"    {key:<24}{DEPLOYMENTS[deployment]['label']}")
+        base, _, code = deployment.partition("@")
+        where = f" (hub code from {code})" if code else ""
+        print(f"    {key:<24}{DEPLOYMENTS[base]['label']}{where}")
     if "redis" in args.stores:
         print(f"    (redis-server --appendonly yes --appendfsync {args.redis_fsync})")
     if not args.no_jupyter:
