@@ -22,7 +22,7 @@ from ..targets import TargetError
 from . import sse
 from .context import WebContext
 from .errors import HTTPError, too_many, unavailable
-from .identity import MINTED, client_ip, cookie_to_set, user_id, wants_cookie
+from .identity import MINTED, client_ip, cookie_to_set, is_page, user_id, wants_cookie
 from .messages import WebRequest, WebResponse
 from .settings import IP_FACTOR
 from .since import page_since, since_cookie
@@ -425,7 +425,7 @@ def may_give_cookies(state: dict[str, Any], content_type: str) -> bool:
     any response to a request for which an anonymous id was minted. Cheap: adapters ask
     it first, so that every other response (a callback, an asset, a publish) needs no
     neutral request, store read or thread."""
-    return bool(state.get(MINTED)) or content_type.lower().startswith("text/html")
+    return bool(state.get(MINTED)) or is_page(content_type)
 
 
 def page_cookies(ctx: WebContext, request: WebRequest, content_type: str) -> list[str]:
@@ -436,7 +436,7 @@ def page_cookies(ctx: WebContext, request: WebRequest, content_type: str) -> lis
         value = cookie_to_set(request, ctx.settings, ctx.prefix)
         if value:
             cookies.append(value)
-    if content_type.lower().startswith("text/html"):
+    if is_page(content_type):
         try:
             position = ctx.hub.position()
         except StoreUnavailableError:

@@ -118,10 +118,16 @@ def cookie_to_set(request: WebRequest, settings: WebSettings, path: str) -> str 
     return "; ".join(parts)
 
 
+def is_page(content_type: str) -> bool:
+    """Whether a response with this Content-Type is a page (HTML), the response that
+    gives a browser its id and the store's position."""
+    return content_type.lower().startswith("text/html")
+
+
 def wants_cookie(request: WebRequest, settings: WebSettings, content_type: str) -> bool:
     """Whether this response should give the browser its id now: a page (HTML) to a
     browser without a valid cookie. The id is then minted for the request."""
-    if not content_type.lower().startswith("text/html"):
+    if not is_page(content_type):
         return False
     if _valid(request.cookies.get(settings.cookie_name, "")):
         return False
