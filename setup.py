@@ -32,6 +32,8 @@ setup(
             "ruff==0.17.6",
             # the peer the benchmarks compare against (a short run is part of the suite)
             "dash-mantine-components==2.8.1",
+            # the stream memory benchmark's peer: an event stream of sse-starlette
+            "sse-starlette==3.7.0",
             # the hub: Redis store, multi-worker deployment, OpenAPI fuzzing
             "redis==8.1.0",
             "gunicorn==27.0.1",
@@ -43,7 +45,6 @@ setup(
             "jupyterlab-notifications-extension==1.2.29",
             # the hub on Dash's FastAPI and Quart backends, served as in production
             "fastapi==0.165.0",
-            "sse-starlette==3.7.0",
             "uvicorn==0.54.0",
             "uvicorn-worker==0.4.0",
             "quart==0.22.0",
@@ -71,7 +72,7 @@ setup(
         "redis": ["redis>=5"],
         # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
         # (served as the README says: gunicorn with uvicorn workers)
-        "fastapi": ["dash[fastapi]>=4.2", "sse-starlette>=3.7", "gunicorn", "uvicorn-worker"],
+        "fastapi": ["dash[fastapi]>=4.2", "gunicorn", "uvicorn-worker"],
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],

@@ -31,7 +31,7 @@ def _preload() -> None:
     for name in (
         "dash.backends._flask", "dash.backends._fastapi", "dash.backends._quart",
         "dash_notify.hub.web.flask", "dash_notify.hub.web.fastapi", "dash_notify.hub.web.quart",
-        "uvicorn", "uvicorn.main", "hypercorn.asyncio", "hypercorn.config", "sse_starlette",
+        "uvicorn", "uvicorn.main", "hypercorn.asyncio", "hypercorn.config",
         "redis", "tests.hub.serve", "tests.hub.web_client",
     ):  # fmt: skip
         try:

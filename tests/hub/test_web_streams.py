@@ -2,14 +2,18 @@
 production server (gunicorn gthread, uvicorn, hypercorn): limits per user, per IP and
 per worker with their 429/503, page loads and callbacks answered while streams are
 open, closed clients noticed at once, a client that stops reading cut by the write
-timeout, HEAD leaving nothing behind, and a logged-out user's stream ended."""
+timeout, HEAD leaving nothing behind, a logged-out user's stream ended, and (FastAPI)
+streams ended when uvicorn is told to stop."""
 
 from __future__ import annotations
 
 import json
 import os
 import resource
+import signal
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -19,7 +23,15 @@ from dash_notify.hub import Hub
 
 from ..waiting import wait_until
 from .serve import BACKENDS, create_app, new_dash
-from .servers import AppProcess, SSEClient, serve_in_thread
+from .servers import (
+    ROOT,
+    AppProcess,
+    SSEClient,
+    free_port,
+    serve_in_thread,
+    server_command,
+    wait_for_port,
+)
 from .web_client import Client
 
 
@@ -313,3 +325,41 @@ def test_a_stream_on_a_descriptor_numbered_over_1023_stays_open_and_its_end_is_s
         for fd in held:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "gunicorn-sigterm"])
+def test_a_stopping_uvicorn_ends_its_open_streams_at_once(sqlite_url, how):
+    """FastAPI: told to stop with streams open, uvicorn would wait for them for good
+    (``python app.py`` then ``Ctrl+C``) or until gunicorn's graceful timeout: the streams
+    end within about a second, and the server exits."""
+    port = free_port()
+    if how == "ctrl-c":  # one uvicorn process, as app.run() serves a FastAPI app
+        command = [
+            sys.executable, "-m", "uvicorn", "--factory", "tests.hub.serve:asgi",
+            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        ]  # fmt: skip
+        stop_signal = signal.SIGINT
+    else:  # the README's deployment, with a graceful timeout longer than the test waits
+        command = server_command("fastapi", port, 1)
+        command[command.index("--graceful-timeout") + 1] = "60"
+        stop_signal = signal.SIGTERM
+    env = {**os.environ, "DASH_NOTIFY_STORE": sqlite_url, "DASH_NOTIFY_BACKEND": "fastapi"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    streams: list[SSEClient] = []
+    try:
+        wait_for_port(port, timeout=30, process=process)
+        streams = [open_stream(port, user) for user in ("bob", "alice")]
+        for stream in streams:
+            stream.wait_for("hello", 1)
+        started = time.monotonic()
+        process.send_signal(stop_signal)
+        for stream in streams:
+            assert stream.closed.wait(10), "a stream stayed open after the server was told to stop"
+        process.wait(10)
+        assert time.monotonic() - started < 5
+    finally:
+        for stream in streams:
+            stream.close()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)

@@ -1,7 +1,8 @@
 """The FastAPI adapter (``Dash(backend="fastapi")``, Dash >= 4.2): native async views
 with the Starlette ``Request`` injected (Dash's middleware sets its request context only
-under ``<prefix>_dash-``), each stream a coroutine served by sse-starlette with a write
-timeout, ended when the client disconnects."""
+under ``<prefix>_dash-``), each stream a coroutine answered by
+:class:`~.asgi_stream.EventStreamResponse` (a write timeout, ended when the client
+disconnects or the server stops)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from sse_starlette import EventSourceResponse
-from starlette.background import BackgroundTask
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from . import handlers
+from .asgi_stream import EventStreamResponse
 from .context import context_of
 from .messages import Headers, WebRequest, WebResponse
 from .stream import run_async
@@ -88,15 +88,14 @@ def _native(ctx: Any, response: WebResponse) -> Response:
         native = Response(response.body, status_code=response.status)
         native.headers.update(response.headers)
         return native
-    return EventSourceResponse(
+    return EventStreamResponse(
         run_async(response.stream),
         status_code=response.status,
         headers={k: v for k, v in response.headers.items() if k != "Content-Type"},
         # (a JSON-lines subscribe stream keeps its own type)
         media_type=response.headers.get("Content-Type", "text/event-stream"),
-        ping=0,  # the stream sends its own keepalives
-        send_timeout=ctx.settings.write_timeout,
-        background=BackgroundTask(response.on_close) if response.on_close else None,
+        write_timeout=ctx.settings.write_timeout,
+        on_close=response.on_close,
     )
 
 
