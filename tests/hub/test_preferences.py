@@ -292,3 +292,34 @@ def test_a_save_made_while_the_fan_out_reads_is_not_overwritten(sqlite_url):
     finally:
         store.get_many = real_get_many
         hub.stop()
+
+
+def test_warm_reads_again_what_would_expire_before_the_streams_look(sqlite_url, monkeypatch):
+    """The fan-out warms a notification's audience, then thousands of streams look it up
+    over the next second or so: an entry read 1.5 s ago (fresh for 0.5 s more) is read
+    again, so that no stream finds it expired and goes to the store on its own."""
+    from types import SimpleNamespace
+
+    from dash_notify.hub.preferences import service as service_module
+
+    hub = Hub(None, sqlite_url, preferences=DEFAULTS)
+    service = hub.preference_service
+    store = hub.stores.preferences
+    reads: list[set[str]] = []
+    real_get_many = store.get_many
+    store.get_many = lambda users: reads.append(set(users)) or real_get_many(users)
+    now = [1000.0]
+    clock = SimpleNamespace(monotonic=lambda: now[0], time=service_module.time.time)
+    monkeypatch.setattr(service_module, "time", clock)
+    try:
+        service.warm({"alice"})
+        now[0] += 0.5
+        service.warm({"alice"})  # half a second old: fresh enough, not read
+        now[0] += 1.0
+        service.warm({"alice"})  # 1.5 s old: read again
+        assert reads == [{"alice"}, {"alice"}]
+        now[0] += 1.5  # 1.5 s after that read: a stream still finds it
+        assert service.cached("alice") is not None
+    finally:
+        store.get_many = real_get_many
+        hub.stop()

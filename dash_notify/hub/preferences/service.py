@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 
 # A change made in another process is seen here within this many seconds.
 CACHE_SECONDS = 2.0
+# warm() reads again what is older than this, so that the streams it is warmed for,
+# which look a moment later (a fan-out to thousands takes a while), find it still fresh.
+WARM_AFTER_SECONDS = CACHE_SECONDS / 2
 # Users remembered at most (the memory starts over past it).
 CACHE_USERS = 100_000
 
 
-def _fresh(found: tuple[float, Any] | None, now: float) -> bool:
+def _fresh(found: tuple[float, Any] | None, now: float, seconds: float = CACHE_SECONDS) -> bool:
     """Whether a remembered entry (read at ``found[0]``) is still recent at ``now``."""
-    return found is not None and now - found[0] < CACHE_SECONDS
+    return found is not None and now - found[0] < seconds
 
 
 class PreferenceService:
@@ -58,10 +61,16 @@ class PreferenceService:
         """Read, in one store read, the preferences of those of ``users`` this process
         has none recent of. The live fan-out calls it before handing a notification to
         their streams: a thousand streams then find their user's preferences here
-        instead of reading the store one by one."""
+        instead of reading the store one by one. What is over half its life old is read
+        again too: else an entry that expires while the streams get to it (a second or
+        so for thousands) would send each of them to the store on its own."""
         started = time.monotonic()
         with self._lock:
-            stale = [user for user in set(users) if not _fresh(self._cache.get(user), started)]
+            stale = [
+                user
+                for user in set(users)
+                if not _fresh(self._cache.get(user), started, WARM_AFTER_SECONDS)
+            ]
         if not stale:
             return
         documents = self.hub.stores.preferences.get_many(stale)
