@@ -45,7 +45,10 @@ setup(
             "jupyterlab-notifications-extension==1.2.29",
             # the hub on Dash's FastAPI and Quart backends, served as in production
             "fastapi==0.165.0",
-            "uvicorn==0.54.0",
+            "uvicorn[standard]==0.54.0",
+            "httptools==0.9.0",
+            "uvloop==0.23.0",
+            "websockets==17.4",
             "uvicorn-worker==0.4.0",
             "quart==0.22.0",
             "hypercorn==0.18.0",
@@ -71,8 +74,9 @@ setup(
         # the hub's Redis store
         "redis": ["redis>=5"],
         # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
-        # (served as the README says: gunicorn with uvicorn workers)
-        "fastapi": ["dash[fastapi]>=4.2", "gunicorn", "uvicorn-worker"],
+        # (served as the README says: gunicorn with uvicorn workers, with uvicorn's
+        # "standard" extras: the httptools parser and the uvloop event loop)
+        "fastapi": ["dash[fastapi]>=4.2", "gunicorn", "uvicorn-worker", "uvicorn[standard]"],
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],

@@ -62,6 +62,7 @@ SERVED = {
     "fastapi": "fastapi",
     "quart": "quart",
     "fastapi-uvicorn": "fastapi-uvicorn",
+    "fastapi-h11": "fastapi-h11",
 }
 JUPYTER_PATH = "/jupyterlab-notifications-extension/ingest"
 

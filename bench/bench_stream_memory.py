@@ -1,19 +1,20 @@
 """Memory per open event stream on FastAPI: the hub's stream against the least an event
 stream can be on the same stack, side by side.
 
-The two apps, each served the same way (the README's gunicorn with 2 uvicorn workers, the
-command of bench_streams.py's ``fastapi`` deployment, only the app differs):
+The three apps, each served the same way (the README's gunicorn with 2 uvicorn workers,
+the command of bench_streams.py's ``fastapi`` deployment, only the app differs):
 - dash_notify: bench/served_app.py (Dash, the hub on SQLite), streams on
   ``GET /_dash_notify/events``, each an anonymous browser of its own;
-- the peer: bench/sse_peer_app.py (FastAPI and sse-starlette with the hub's stream
-  options, nothing else), streams on ``GET /events``.
+- the peers (bench/sse_peer_app.py: one FastAPI route, nothing else), streams on
+  ``GET /events``: ``lean-peer`` answers with the hub's own ASGI stream response (the
+  floor for the hub's stream), ``sse-starlette`` with sse-starlette's.
 
-For each repeat, the apps in alternating order: start the server, open and close a few
+For each repeat, the apps in a rotating order: start the server, open and close a few
 streams (first-request set-up), note the RSS of the worker processes (summed), open N
 streams from a separate process (from many loopback addresses, ``--per-ip`` each: the
 hub limits streams per address), wait for every one to answer 200, let memory settle,
 note the RSS again. KB per stream = the growth / N. Prints each run, then the medians
-and the ratio dash_notify / peer. Loopback only; bounded in count and time.
+and the ratios dash_notify / each peer. Loopback only; bounded in count and time.
 
 Run: python bench/bench_stream_memory.py [--streams 2000] [--repeats 3] [--settle 2]
      [--quick]
@@ -43,7 +44,8 @@ from bench.bench_streams import (  # noqa: E402
 
 APPS = {
     "dash_notify": ("bench.served_app:create", "/_dash_notify/events"),
-    "peer": ("bench.sse_peer_app:create", "/events"),
+    "lean-peer": ("bench.sse_peer_app:create_lean", "/events"),
+    "sse-starlette": ("bench.sse_peer_app:create", "/events"),
 }
 
 
@@ -125,7 +127,7 @@ def main() -> None:
     figures: dict[str, list[float]] = {app: [] for app in APPS}
     with tempfile.TemporaryDirectory() as tmp:
         for repeat in range(args.repeats):
-            order = list(APPS) if repeat % 2 == 0 else list(reversed(APPS))
+            order = list(APPS)[repeat % len(APPS) :] + list(APPS)[: repeat % len(APPS)]
             for app in order:
                 store = f"sqlite:///{tmp}/hub-{repeat}.db"
                 with serve("fastapi", store, app=APPS[app][0]) as server:
@@ -137,10 +139,11 @@ def main() -> None:
     medians = {app: statistics.median(values) for app, values in figures.items()}
     for app, value in medians.items():
         print(f"median {app:<12} {value:6.1f} KB/stream")
-    if medians["peer"] > 0:
-        print(f"ratio dash_notify / peer {medians['dash_notify'] / medians['peer']:.2f}")
-    else:  # (a short run's growth can be lost in the noise)
-        print("ratio dash_notify / peer: n/a, the peer's memory did not measurably grow")
+    for peer in ("lean-peer", "sse-starlette"):
+        if medians[peer] > 0:
+            print(f"ratio dash_notify / {peer} {medians['dash_notify'] / medians[peer]:.2f}")
+        else:  # (a short run's growth can be lost in the noise)
+            print(f"ratio dash_notify / {peer}: n/a, the peer's memory did not measurably grow")
 
 
 if __name__ == "__main__":

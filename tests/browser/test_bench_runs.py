@@ -72,7 +72,9 @@ def test_the_ingest_benchmark_runs_and_prints_its_figures():
 def test_the_stream_memory_benchmark_runs_and_prints_its_figures():
     out = run_bench("bench/bench_stream_memory.py", "--quick")
     rows = [line.split()[2:5] for line in out.splitlines() if line.startswith("  run 1 ")]
-    # both apps, every stream opened, a figure per stream
-    assert sorted(row[:2] for row in rows) == [["dash_notify", "40"], ["peer", "40"]], out
+    # the three apps, every stream opened, a figure per stream
+    assert sorted(row[:2] for row in rows) == [
+        ["dash_notify", "40"], ["lean-peer", "40"], ["sse-starlette", "40"]
+    ], out  # fmt: skip
     assert all(row[2] == "open" for row in rows), out
-    assert "median dash_notify" in out and "ratio dash_notify / peer" in out, out
+    assert "median dash_notify" in out and "ratio dash_notify / lean-peer" in out, out
