@@ -76,7 +76,7 @@ setup(
         # the hub on Dash(backend="fastapi") / Dash(backend="quart") (Dash >= 4.2)
         # (served as the README says: gunicorn with uvicorn workers, with uvicorn's
         # "standard" extras: the httptools parser and the uvloop event loop)
-        "fastapi": ["dash[fastapi]>=4.2", "gunicorn", "uvicorn-worker", "uvicorn[standard]"],
+        "fastapi": ["dash[fastapi]>=4.2", "gunicorn", "uvicorn-worker", "uvicorn[standard]>=0.29"],
         "quart": ["dash[quart]>=4.2"],
         # Web Push (RFC 8291 encryption and RFC 8292 VAPID, by pywebpush)
         "push": ["pywebpush==2.5.0", "http-ece==1.2.1", "py-vapid==1.9.6"],

@@ -327,24 +327,31 @@ def test_a_stream_on_a_descriptor_numbered_over_1023_stays_open_and_its_end_is_s
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "gunicorn-sigterm"])
-def test_a_stopping_uvicorn_ends_its_open_streams_at_once(sqlite_url, how):
-    """FastAPI: told to stop with streams open, uvicorn would wait for them for good
-    (``python app.py`` then ``Ctrl+C``) or until gunicorn's graceful timeout: the streams
-    end within about a second, and the server exits."""
+@pytest.mark.parametrize("how", ["ctrl-c", "gunicorn-sigterm", "gunicorn-max-requests"])
+def test_a_stopping_uvicorn_ends_its_open_streams_at_once(sqlite_url, how, tmp_path):
+    """FastAPI: stopping with streams open, uvicorn would wait for them for good
+    (``python app.py`` then ``Ctrl+C``) or until gunicorn's graceful timeout (a SIGTERM,
+    or a worker past ``--max-requests``): the streams end within about a second, their
+    bodies properly ended (uvicorn logs no unfinished response), and the server (or the
+    worker) goes."""
     port = free_port()
     if how == "ctrl-c":  # one uvicorn process, as app.run() serves a FastAPI app
         command = [
             sys.executable, "-m", "uvicorn", "--factory", "tests.hub.serve:asgi",
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         ]  # fmt: skip
-        stop_signal = signal.SIGINT
     else:  # the README's deployment, with a graceful timeout longer than the test waits
         command = server_command("fastapi", port, 1)
         command[command.index("--graceful-timeout") + 1] = "60"
-        stop_signal = signal.SIGTERM
+        if how == "gunicorn-max-requests":  # (uvicorn counts a response once it is done)
+            command.insert(command.index("--bind"), "--max-requests")
+            command.insert(command.index("--bind"), "2")
     env = {**os.environ, "DASH_NOTIFY_STORE": sqlite_url, "DASH_NOTIFY_BACKEND": "fastapi"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    log = tmp_path / "server.log"
+    with open(log, "w") as errors:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stderr=errors
+        )
     streams: list[SSEClient] = []
     try:
         wait_for_port(port, timeout=30, process=process)
@@ -352,11 +359,20 @@ def test_a_stopping_uvicorn_ends_its_open_streams_at_once(sqlite_url, how):
         for stream in streams:
             stream.wait_for("hello", 1)
         started = time.monotonic()
-        process.send_signal(stop_signal)
+        if how == "ctrl-c":
+            process.send_signal(signal.SIGINT)
+        elif how == "gunicorn-sigterm":
+            process.send_signal(signal.SIGTERM)
+        else:  # two requests answered: the worker has served its --max-requests
+            client = Client(f"http://127.0.0.1:{port}/")
+            assert [client.get("/_dash-layout").status for _ in range(2)] == [200, 200]
         for stream in streams:
-            assert stream.closed.wait(10), "a stream stayed open after the server was told to stop"
-        process.wait(10)
+            assert stream.closed.wait(10), "a stream stayed open after the server stopped"
+        if how != "gunicorn-max-requests":  # (there gunicorn starts the next worker)
+            process.wait(10)
         assert time.monotonic() - started < 5
+        time.sleep(0.5)  # (uvicorn logs an unfinished response as its task ends)
+        assert "without completing response" not in log.read_text()
     finally:
         for stream in streams:
             stream.close()

@@ -8,17 +8,19 @@ stream, so that an ASGI worker holds thousands of them.
   it), not at the next write.
 - ``HEAD`` answers the headers and opens no stream (the body never starts, so the
   stream subscribes to nothing).
-- When uvicorn is told to stop (SIGTERM, Ctrl+C), the open streams end within half a
-  second, so the server need not wait its graceful timeout for them (browsers reconnect
-  to the next server). uvicorn says so only through the ``should_exit`` flag of its
-  ``Server`` (the SIGTERM handler is its bound method), which one task per event loop
-  reads while streams are open.
+- When uvicorn stops (SIGTERM, Ctrl+C, gunicorn's ``--max-requests``), the open streams
+  end within half a second, their bodies properly ended, so the server need not wait
+  its graceful timeout for them (browsers reconnect to the next server). uvicorn says
+  so only through its ``Server`` (the SIGTERM handler is its bound method), which one
+  task per event loop reads while streams are open.
 - ``on_close`` runs once however the response ends (it frees the stream's place).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import signal
 import weakref
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -49,62 +51,89 @@ class EventStreamResponse(StreamingResponse):
         self.on_close = on_close
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        start = {"type": "http.response.start", "status": self.status_code,
-                 "headers": self.raw_headers}  # fmt: skip
         try:
             if scope.get("method") == "HEAD":
-                await send(start)
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                await send(self._start())
+                await send(_LAST)
                 return
-            await self._stream(start, receive, send)
+            await self._stream(receive, send)
         finally:
-            await self.body_iterator.aclose()
-            if self.on_close is not None:
-                self.on_close()
+            try:
+                await self.body_iterator.aclose()
+            finally:
+                if self.on_close is not None:
+                    self.on_close()
 
-    async def _stream(self, start: dict[str, Any], receive: Any, send: Any) -> None:
+    def _start(self) -> dict[str, Any]:
+        return {"type": "http.response.start", "status": self.status_code,
+                "headers": self.raw_headers}  # fmt: skip
+
+    async def _stream(self, receive: Any, send: Any) -> None:
         task = asyncio.current_task()
         assert task is not None
         loop = task.get_loop()
-        # ended by the client leaving, a write timing out or the server stopping: the
-        # stream's normal ends, not errors
-        ended = False
+        outside = task.cancelling() if hasattr(task, "cancelling") else 0
+        # "left", "slow" (a write timed out) or "stop" (the server stops): the stream's
+        # normal ends, not errors
+        why: str | None = None
         streaming = True
 
-        def end() -> None:
-            nonlocal ended
-            if streaming and not ended:
-                ended = True
+        def end(reason: str) -> None:
+            nonlocal why
+            if streaming and why is None:
+                why = reason
                 task.cancel()
 
+        def stop() -> None:
+            end("stop")
+
+        async def write(message: dict[str, Any]) -> bool:
+            """Send under the write timeout; False when the client has gone."""
+            timer = loop.call_later(self.write_timeout, end, "slow")
+            try:
+                await send(message)
+            except OSError:  # (ASGI 2.4 servers raise it on a write to a gone client)
+                return False
+            finally:
+                timer.cancel()
+            return True
+
         async def client_left() -> None:
-            while (await receive())["type"] != "http.disconnect":
+            try:
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+            except Exception:  # a receive that fails has no client behind it either
                 pass
-            end()
+            end("left")
 
         watcher = asyncio.ensure_future(client_left())
         stopping = _ServerStop.of_this_loop()
-        stopping.add(end)
+        stopping.add(stop)
         try:
-            await send(start)
-            async for chunk in self.body_iterator:
-                timer = loop.call_later(self.write_timeout, end)
-                try:
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                finally:
-                    timer.cancel()
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if await write(self._start()):
+                async for chunk in self.body_iterator:
+                    if not await write(_body(chunk)):
+                        break
+                else:
+                    await write(_LAST)
         except asyncio.CancelledError:
-            if not ended:
+            # ours is taken back; one from outside as well (the server's own) goes on
+            if why is None or (hasattr(task, "uncancel") and task.uncancel() > outside):
                 raise
-            if hasattr(task, "uncancel"):
-                task.uncancel()
-        except OSError:
-            pass  # the client went (ASGI 2.4 servers raise it on a write)
         finally:
             streaming = False
-            stopping.discard(end)
+            stopping.discard(stop)
             watcher.cancel()
+        if why == "stop":  # end the body properly: the server then closes the connection
+            with contextlib.suppress(OSError, asyncio.TimeoutError):
+                await asyncio.wait_for(send(_LAST), self.write_timeout)
+
+
+def _body(chunk: bytes) -> dict[str, Any]:
+    return {"type": "http.response.body", "body": chunk, "more_body": True}
+
+
+_LAST = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
 class _ServerStop:
@@ -132,7 +161,8 @@ class _ServerStop:
         """Call ``end`` when the server stops (until discarded)."""
         self._ends.add(end)
         if self._polling is None:
-            self._polling = asyncio.ensure_future(self._poll())
+            # in a context of its own: not holding on to the request that started it
+            self._polling = contextvars.Context().run(asyncio.ensure_future, self._poll())
 
     def discard(self, end: Callable[[], None]) -> None:
         """No longer call ``end``."""
@@ -150,8 +180,19 @@ class _ServerStop:
 
 
 def _uvicorn_stopping() -> bool:
-    """Whether a uvicorn server in this process has been told to stop (its SIGTERM
-    handler is the server's ``handle_exit``; under gunicorn's uvicorn worker too)."""
+    """Whether the uvicorn server of this process is stopping: told to (SIGTERM,
+    Ctrl+C: ``should_exit``), or no longer serving (gunicorn's ``--max-requests``
+    reached). It is found as the SIGTERM handler's owner (uvicorn >= 0.29 installs its
+    ``handle_exit`` so, in the main thread; under gunicorn's uvicorn worker too)."""
     handler = signal.getsignal(signal.SIGTERM)
     server = getattr(handler, "__self__", None)
-    return bool(getattr(server, "should_exit", False))
+    if server is None or not hasattr(server, "should_exit"):
+        return False
+    if server.should_exit:
+        return True
+    listening = getattr(server, "servers", None)
+    return bool(
+        getattr(server, "started", False)
+        and listening
+        and not any(each.is_serving() for each in listening)
+    )
