@@ -219,6 +219,40 @@ def test_a_stream_whose_user_logged_out_ends(sqlite_url, backend, monkeypatch):
         hub.stop()
 
 
+def test_an_anonymous_browsers_stream_is_not_asked_who_it_is_again(
+    sqlite_url, backend, monkeypatch
+):
+    """Without the app's user function, a browser is its cookie's for the request's
+    life: its stream does not re-check it (a blocking call in a thread per stream every
+    ``identity_recheck`` s, for nothing); with one, it does (the test above)."""
+    from dash_notify.hub.web import handlers
+
+    monkeypatch.setenv("DASH_NOTIFY_RECHECK", "0.05")
+    asked: list[str] = []
+    real_user_id = handlers.user_id
+
+    def counting_user_id(asked_hub, *args):
+        if asked_hub is hub:  # (not an earlier test's server, still winding down)
+            asked.append("asked")
+        return real_user_id(asked_hub, *args)
+
+    monkeypatch.setattr(handlers, "user_id", counting_user_id)
+    app, hub = create_app(sqlite_url, backend=backend)
+    hub.user_function = None
+    server = serve_in_thread(app)
+    try:
+        stream = open_stream(server.port, "bob")
+        stream.wait_for("hello", 1)
+        time.sleep(0.5)  # ten re-check periods
+        hub.publish({"title": "still there"}, to="*")
+        stream.wait_for("notification", 1)
+        assert asked == ["asked"]  # the stream's start only
+        stream.close()
+    finally:
+        server.stop()
+        hub.stop()
+
+
 def test_a_page_load_callback_publishing_to_me_reaches_the_stream(sqlite_url, backend):
     """The first visit as a browser makes it, without a browser: the page's response
     gives the browser its id, then the stream and a page-load callback publishing to

@@ -24,7 +24,7 @@ from .context import WebContext
 from .errors import HTTPError, too_many, unavailable
 from .identity import MINTED, client_ip, cookie_to_set, is_page, user_id, wants_cookie
 from .messages import WebRequest, WebResponse
-from .settings import IP_FACTOR
+from .settings import IP_FACTOR, user_function
 from .since import page_since, since_cookie
 from .stream import StreamStart, script
 
@@ -368,12 +368,15 @@ def events(ctx: WebContext, request: WebRequest) -> WebResponse:
     identity = ctx.hub.identity(user)
     slot = ctx.slots.acquire(client_ip(request, ctx.settings), user)
     hub, settings = ctx.hub, ctx.settings
+    # An anonymous browser stays who it is for the request's life: asked again only when
+    # the app says who is logged in (the stream then keeps no request otherwise)
+    asks_app = user_function(hub) is not None
     steps = script(
         hub,
         StreamStart(identity, user_key(user), last, epoch, from_page=since is not None),
         keepalive=settings.keepalive,
         recheck_every=settings.identity_recheck,
-        recheck=lambda: user_id(hub, request, settings),
+        recheck=(lambda: user_id(hub, request, settings)) if asks_app else None,
         lifetime=settings.stream_lifetime,
         on_end=slot.release,
     )
