@@ -78,6 +78,11 @@ class Subscriber:
     def _pop(self) -> Event | None:
         return self._events.popleft() if self._events else None
 
+    def poll(self) -> Event | None:
+        """The next queued event, without waiting (None: none queued)."""
+        with self._ready:
+            return self._pop()
+
     def get(self, timeout: float) -> Event | None:
         """The next event, or None after ``timeout`` seconds (at once when closed and
         drained)."""

@@ -33,6 +33,8 @@ from . import sse
 log = logging.getLogger("dash_notify.hub")
 
 REPLAY_BATCH = 500
+#: At most this many bytes gathered into one write (more may be queued behind).
+WRITE_BATCH = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -241,26 +243,52 @@ def run_sync(
 ) -> Iterator[bytes]:
     """Run a script as a WSGI body. While waiting for events it looks every ``poll``
     seconds whether the client has gone (``client_gone``), so a closed stream frees
-    its thread in about ``poll`` seconds rather than at the next keepalive."""
+    its thread in about ``poll`` seconds rather than at the next keepalive. What the
+    script sends before it would wait goes out in one write (:func:`_until_wait`)."""
     reply: Any = None
+    pending: list[bytes] = []
     try:
         while True:
-            command = steps.send(reply)
-            reply = None
-            if isinstance(command, Send):
-                yield command.data
-            elif isinstance(command, Call):
+            command, reply = _until_wait(steps, reply, pending)
+            if pending:
+                yield b"".join(pending)
+                pending.clear()
+            if command is None:
+                continue
+            if isinstance(command, Call):
                 reply = command.fn(*command.args)
             else:
                 reply = _wait(command, client_gone, poll)
                 if reply is _GONE:
                     return
     except StopIteration:
-        return
+        if pending:
+            yield b"".join(pending)
     except StoreUnavailableError as error:
         log.warning("dash_notify hub: event stream ended: %s", error)
     finally:
         steps.close()
+
+
+def _until_wait(steps: Script, reply: Any, pending: list[bytes]) -> tuple[Command | None, Any]:
+    """Run the script up to its next blocking step (a call, or a wait with no event
+    queued), gathering what it sends in ``pending``: a stream behind (its queue holding
+    several events) writes them at once instead of one write each. Returns (None, None)
+    when ``WRITE_BATCH`` bytes are gathered (write them, then go on); raises
+    StopIteration when the script ends."""
+    size = 0
+    while True:
+        command = steps.send(reply)
+        reply = None
+        if isinstance(command, Send):
+            pending.append(command.data)
+            size += len(command.data)
+            if size >= WRITE_BATCH:
+                return None, None
+        elif isinstance(command, Next) and (queued := command.subscriber.poll()) is not None:
+            reply = queued
+        else:
+            return command, reply
 
 
 _GONE = object()
@@ -283,20 +311,25 @@ def _wait(command: Next, client_gone: Callable[[], bool] | None, poll: float) ->
 async def run_async(steps: Script) -> AsyncIterator[bytes]:
     """Run a script as an ASGI body: a coroutine per stream, blocking calls in a worker
     thread (with the request's context), live events awaited. The server ends it when
-    the client goes (the task is cancelled)."""
+    the client goes (the task is cancelled). What the script sends before it would wait
+    goes out in one write (:func:`_until_wait`)."""
     reply: Any = None
+    pending: list[bytes] = []
     try:
         while True:
-            command = steps.send(reply)
-            reply = None
-            if isinstance(command, Send):
-                yield command.data
-            elif isinstance(command, Call):
+            command, reply = _until_wait(steps, reply, pending)
+            if pending:
+                yield b"".join(pending)
+                pending.clear()
+            if command is None:
+                continue
+            if isinstance(command, Call):
                 reply = await asyncio.to_thread(command.fn, *command.args)
             else:
                 reply = await command.subscriber.aget(command.timeout)
     except StopIteration:
-        return
+        if pending:
+            yield b"".join(pending)
     except StoreUnavailableError as error:
         log.warning("dash_notify hub: event stream ended: %s", error)
     finally:

@@ -1,0 +1,101 @@
+"""The two drivers of the event stream's script (hub/web/stream.py): what the script
+sends before it would block goes out in one write (a stream behind, its queue holding
+several events, writes them at once), at most ``WRITE_BATCH`` bytes a write, and nothing
+is held back when the script waits or ends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+import pytest
+
+from dash_notify.hub.web.stream import WRITE_BATCH, Next, Send, run_async, run_sync
+
+
+class Queue:
+    """A subscriber with events already queued (the live fan-out's Subscriber API)."""
+
+    closed = False
+
+    def __init__(self, *events):
+        self.events = deque(events)
+
+    def poll(self):
+        return self.events.popleft() if self.events else None
+
+    def get(self, timeout):
+        return self.poll()
+
+    async def aget(self, timeout):
+        return self.poll()
+
+
+def script(queue: Queue, waits: list[str]):
+    """Sends a hello, then each event it is given, until a wait gives none."""
+    yield Send(b"hello;")
+    while True:
+        event = yield Next(queue, 1.0)
+        if event is None:
+            waits.append("waited")
+            return
+        yield Send(event)
+
+
+def run(driver: str, steps) -> list[bytes]:
+    if driver == "sync":
+        return list(run_sync(steps))
+
+    async def read() -> list[bytes]:
+        return [chunk async for chunk in run_async(steps)]
+
+    return asyncio.run(read())
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_queued_events_go_out_in_one_write(driver):
+    waits: list[str] = []
+    chunks = run(driver, script(Queue(b"one;", b"two;", b"three;"), waits))
+    # the hello and the three queued events in one write; then a real wait ended it
+    assert chunks == [b"hello;one;two;three;"]
+    assert waits == ["waited"]
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_a_write_gathers_at_most_write_batch_bytes(driver):
+    big = b"x" * (WRITE_BATCH // 2)
+    chunks = run(driver, script(Queue(big, big, big), []))
+    assert b"".join(chunks) == b"hello;" + big * 3
+    assert [len(chunk) for chunk in chunks] == [6 + 2 * len(big), len(big)]
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_what_is_gathered_is_written_before_the_script_waits(driver):
+    """A wait with nothing queued: what was gathered goes out first (a browser must not
+    wait for the next event, or the next keepalive, to see this one)."""
+    order: list[str] = []
+
+    class Watched(Queue):
+        def get(self, timeout):
+            order.append("wait")
+            return None
+
+        async def aget(self, timeout):
+            order.append("wait")
+            return None
+
+    def steps():
+        yield Send(b"hello;")
+        yield Next(Watched(), 1.0)
+
+    if driver == "sync":
+        for chunk in run_sync(steps()):
+            order.append(chunk.decode())
+    else:
+
+        async def read() -> None:
+            async for chunk in run_async(steps()):
+                order.append(chunk.decode())
+
+        asyncio.run(read())
+    assert order == ["hello;", "wait"]
