@@ -4,6 +4,7 @@ that the live fan-out and the channels do not read the store for every event).""
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -74,8 +75,14 @@ class PreferenceService:
         if not stale:
             return
         documents = self.hub.stores.preferences.get_many(stale)
-        # dated from before the read (never fresher than it is), and computed outside the lock
-        read = {user: (started, self.config.effective(documents.get(user))) for user in stale}
+        # dated from before the read (never fresher than it is), and computed outside the
+        # lock; the users who chose nothing (most, often) share one copy of the defaults
+        defaults = self.config.effective(None)
+        effective = self.config.effective
+        read = {
+            user: (started, effective(documents[user]) if documents.get(user) else defaults)
+            for user in stale
+        }
         with self._lock:
             if len(self._cache) + len(read) > CACHE_USERS:
                 self._cache.clear()
@@ -137,17 +144,18 @@ class UserPreferences:
 
     def get(self) -> dict[str, Any]:
         """Every channel, every category of the app and the email mode, as they apply
-        to this user now (the app's defaults where the user chose nothing)."""
-        return self.service.effective(self.user)
+        to this user now (the app's defaults where the user chose nothing). A copy of
+        its own: changing it changes nothing."""
+        return copy.deepcopy(self.service.effective(self.user))
 
     def set(self, document: Mapping[str, Any]) -> dict[str, Any]:
         """Replace the user's choices with ``document``; returns :meth:`get`."""
-        return self.service.save(self.user, document, replace=True)
+        return copy.deepcopy(self.service.save(self.user, document, replace=True))
 
     def update(self, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Change some choices (``{"email": "daily"}``, ``{"categories": {"deploy":
         {"push": false}}}``); the others stay. Returns :meth:`get`."""
-        return self.service.save(self.user, changes, replace=False)
+        return copy.deepcopy(self.service.save(self.user, changes, replace=False))
 
     def held_back(self, channel: str, message: Message) -> str | None:
         """Why this user's preferences hold ``message`` back on ``channel``, or None."""
