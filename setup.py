@@ -45,9 +45,11 @@ setup(
             "jupyterlab-notifications-extension==1.2.29",
             # the hub on Dash's FastAPI and Quart backends, served as in production
             "fastapi==0.165.0",
+            # with its "standard" extras, as the README deploys it (the ones that change
+            # how the hub is served are pinned; uvloop does not run on Windows)
             "uvicorn[standard]==0.54.0",
             "httptools==0.9.0",
-            "uvloop==0.23.0",
+            "uvloop==0.23.0; sys_platform != 'win32'",
             "websockets==17.4",
             "uvicorn-worker==0.4.0",
             "quart==0.22.0",

@@ -6,6 +6,7 @@ is held back when the script waits or ends."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 
 import pytest
@@ -99,3 +100,37 @@ def test_what_is_gathered_is_written_before_the_script_waits(driver):
 
         asyncio.run(read())
     assert order == ["hello;", "wait"]
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_the_time_a_write_takes_comes_off_the_wait_that_follows(driver):
+    """The script asks for its wait (up to the next keepalive) before what it gathered
+    is written: a write that takes 0.3 s leaves 0.7 s of a 1 s wait, so keepalives and
+    identity re-checks keep their times behind a slow client."""
+    asked: list[float] = []
+
+    class Timed(Queue):
+        def get(self, timeout):
+            asked.append(timeout)
+            return None
+
+        async def aget(self, timeout):
+            asked.append(timeout)
+            return None
+
+    def steps():
+        yield Send(b"hello;")
+        yield Next(Timed(), 1.0)
+
+    if driver == "sync":
+        for _ in run_sync(steps()):
+            time.sleep(0.3)  # the server writing to a slow client
+    else:
+
+        async def read() -> None:
+            async for _ in run_async(steps()):
+                await asyncio.sleep(0.3)
+
+        asyncio.run(read())
+    [timeout] = asked
+    assert timeout <= 0.71, timeout  # (1.0 when the write was not taken off)

@@ -109,8 +109,10 @@ class EventStreamResponse(StreamingResponse):
         watcher = asyncio.ensure_future(client_left())
         stopping = _ServerStop.of_this_loop()
         stopping.add(stop)
+        started = False
         try:
-            if await write(self._start()):
+            started = await write(self._start())
+            if started:
                 async for chunk in self.body_iterator:
                     if not await write(_body(chunk)):
                         break
@@ -124,7 +126,7 @@ class EventStreamResponse(StreamingResponse):
             streaming = False
             stopping.discard(stop)
             watcher.cancel()
-        if why == "stop":  # end the body properly: the server then closes the connection
+        if why == "stop" and started:  # end the body: the server then closes the connection
             with contextlib.suppress(OSError, asyncio.TimeoutError):
                 await asyncio.wait_for(send(_LAST), self.write_timeout)
 

@@ -33,7 +33,8 @@ from . import sse
 log = logging.getLogger("dash_notify.hub")
 
 REPLAY_BATCH = 500
-#: At most this many bytes gathered into one write (more may be queued behind).
+#: A write gathers what the stream has at hand until it holds this many bytes (it may
+#: pass it by one message); the rest goes in the next.
 WRITE_BATCH = 64 * 1024
 
 
@@ -250,6 +251,7 @@ def run_sync(
     try:
         while True:
             command, reply = _until_wait(steps, reply, pending)
+            asked = time.monotonic()
             if pending:
                 yield b"".join(pending)
                 pending.clear()
@@ -258,7 +260,7 @@ def run_sync(
             if isinstance(command, Call):
                 reply = command.fn(*command.args)
             else:
-                reply = _wait(command, client_gone, poll)
+                reply = _wait(_less(command, asked), client_gone, poll)
                 if reply is _GONE:
                     return
     except StopIteration:
@@ -291,6 +293,13 @@ def _until_wait(steps: Script, reply: Any, pending: list[bytes]) -> tuple[Comman
             return command, reply
 
 
+def _less(command: Next, asked: float) -> Next:
+    """The wait the script asked for at ``asked``, less the time since (the gathered
+    write went first), so that keepalives and re-checks keep their times."""
+    spent = time.monotonic() - asked
+    return command if spent <= 0 else Next(command.subscriber, max(0.0, command.timeout - spent))
+
+
 _GONE = object()
 
 
@@ -318,6 +327,7 @@ async def run_async(steps: Script) -> AsyncIterator[bytes]:
     try:
         while True:
             command, reply = _until_wait(steps, reply, pending)
+            asked = time.monotonic()
             if pending:
                 yield b"".join(pending)
                 pending.clear()
@@ -326,7 +336,7 @@ async def run_async(steps: Script) -> AsyncIterator[bytes]:
             if isinstance(command, Call):
                 reply = await asyncio.to_thread(command.fn, *command.args)
             else:
-                reply = await command.subscriber.aget(command.timeout)
+                reply = await command.subscriber.aget(_less(command, asked).timeout)
     except StopIteration:
         if pending:
             yield b"".join(pending)

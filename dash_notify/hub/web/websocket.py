@@ -19,11 +19,13 @@ REFUSED_BASE = 4000
 
 
 async def _send_all(steps: Script, send: Callable[[str], Awaitable[None]], timeout: float) -> None:
+    # a chunk holds every line the stream had at hand (several when it is behind, or
+    # replaying): each line is a message of its own
     async for chunk in run_async(steps):
-        text = chunk.decode("utf-8").rstrip("\n")
-        if text:
-            # a client that stopped reading cannot hold the stream
-            await asyncio.wait_for(send(text), timeout)
+        for line in chunk.decode("utf-8").split("\n"):
+            if line:
+                # a client that stopped reading cannot hold the stream
+                await asyncio.wait_for(send(line), timeout)
 
 
 async def _listen(receive: Callable[[], Awaitable[bool]]) -> None:
