@@ -43,14 +43,23 @@ def script(queue: Queue, waits: list[str]):
         yield Send(event)
 
 
-def run(driver: str, steps) -> list[bytes]:
+def run(driver: str, steps, on_chunk=lambda chunk: None) -> list[bytes]:
+    """The chunks a driver writes; ``on_chunk`` runs as each is written (the server's
+    write, blocking in both cases)."""
+    chunks: list[bytes] = []
     if driver == "sync":
-        return list(run_sync(steps))
+        for chunk in run_sync(steps):
+            chunks.append(chunk)
+            on_chunk(chunk)
+        return chunks
 
-    async def read() -> list[bytes]:
-        return [chunk async for chunk in run_async(steps)]
+    async def read() -> None:
+        async for chunk in run_async(steps):
+            chunks.append(chunk)
+            on_chunk(chunk)
 
-    return asyncio.run(read())
+    asyncio.run(read())
+    return chunks
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
@@ -89,16 +98,7 @@ def test_what_is_gathered_is_written_before_the_script_waits(driver):
         yield Send(b"hello;")
         yield Next(Watched(), 1.0)
 
-    if driver == "sync":
-        for chunk in run_sync(steps()):
-            order.append(chunk.decode())
-    else:
-
-        async def read() -> None:
-            async for chunk in run_async(steps()):
-                order.append(chunk.decode())
-
-        asyncio.run(read())
+    run(driver, steps(), lambda chunk: order.append(chunk.decode()))
     assert order == ["hello;", "wait"]
 
 
@@ -122,15 +122,6 @@ def test_the_time_a_write_takes_comes_off_the_wait_that_follows(driver):
         yield Send(b"hello;")
         yield Next(Timed(), 1.0)
 
-    if driver == "sync":
-        for _ in run_sync(steps()):
-            time.sleep(0.3)  # the server writing to a slow client
-    else:
-
-        async def read() -> None:
-            async for _ in run_async(steps()):
-                await asyncio.sleep(0.3)
-
-        asyncio.run(read())
+    run(driver, steps(), lambda chunk: time.sleep(0.3))  # the write to a slow client
     [timeout] = asked
     assert timeout <= 0.71, timeout  # (1.0 when the write was not taken off)

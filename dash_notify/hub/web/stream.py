@@ -245,52 +245,55 @@ def run_sync(
     """Run a script as a WSGI body. While waiting for events it looks every ``poll``
     seconds whether the client has gone (``client_gone``), so a closed stream frees
     its thread in about ``poll`` seconds rather than at the next keepalive. What the
-    script sends before it would wait goes out in one write (:func:`_until_wait`)."""
+    script sends before it would wait goes out in one write (:func:`_gather`)."""
     reply: Any = None
-    pending: list[bytes] = []
     try:
         while True:
-            command, reply = _until_wait(steps, reply, pending)
+            data, command, reply = _gather(steps, reply)
             asked = time.monotonic()
-            if pending:
-                yield b"".join(pending)
-                pending.clear()
-            if command is None:
-                continue
+            if data:
+                yield data
             if isinstance(command, Call):
                 reply = command.fn(*command.args)
-            else:
+            elif isinstance(command, Next):
                 reply = _wait(_less(command, asked), client_gone, poll)
                 if reply is _GONE:
                     return
-    except StopIteration:
-        if pending:
-            yield b"".join(pending)
+            elif command is _END:
+                return
     except StoreUnavailableError as error:
         log.warning("dash_notify hub: event stream ended: %s", error)
     finally:
         steps.close()
 
 
-def _until_wait(steps: Script, reply: Any, pending: list[bytes]) -> tuple[Command | None, Any]:
+#: What :func:`_gather` answers when the script has ended.
+_END = object()
+
+
+def _gather(steps: Script, reply: Any) -> tuple[bytes, Any, Any]:
     """Run the script up to its next blocking step (a call, or a wait with no event
-    queued), gathering what it sends in ``pending``: a stream behind (its queue holding
-    several events) writes them at once instead of one write each. Returns (None, None)
-    when ``WRITE_BATCH`` bytes are gathered (write them, then go on); raises
-    StopIteration when the script ends."""
+    queued), gathering what it sends: a stream behind (its queue holding several
+    events) writes them at once instead of one write each. Returns the bytes to write,
+    that step (None when ``WRITE_BATCH`` bytes are gathered: write them, then go on;
+    ``_END`` when the script has ended) and the reply to send the script on."""
+    pending: list[bytes] = []
     size = 0
     while True:
-        command = steps.send(reply)
+        try:
+            command = steps.send(reply)
+        except StopIteration:
+            return b"".join(pending), _END, None
         reply = None
         if isinstance(command, Send):
             pending.append(command.data)
             size += len(command.data)
             if size >= WRITE_BATCH:
-                return None, None
+                return b"".join(pending), None, None
         elif isinstance(command, Next) and (queued := command.subscriber.poll()) is not None:
             reply = queued
         else:
-            return command, reply
+            return b"".join(pending), command, reply
 
 
 def _less(command: Next, asked: float) -> Next:
@@ -321,25 +324,20 @@ async def run_async(steps: Script) -> AsyncIterator[bytes]:
     """Run a script as an ASGI body: a coroutine per stream, blocking calls in a worker
     thread (with the request's context), live events awaited. The server ends it when
     the client goes (the task is cancelled). What the script sends before it would wait
-    goes out in one write (:func:`_until_wait`)."""
+    goes out in one write (:func:`_gather`)."""
     reply: Any = None
-    pending: list[bytes] = []
     try:
         while True:
-            command, reply = _until_wait(steps, reply, pending)
+            data, command, reply = _gather(steps, reply)
             asked = time.monotonic()
-            if pending:
-                yield b"".join(pending)
-                pending.clear()
-            if command is None:
-                continue
+            if data:
+                yield data
             if isinstance(command, Call):
                 reply = await asyncio.to_thread(command.fn, *command.args)
-            else:
+            elif isinstance(command, Next):
                 reply = await command.subscriber.aget(_less(command, asked).timeout)
-    except StopIteration:
-        if pending:
-            yield b"".join(pending)
+            elif command is _END:
+                return
     except StoreUnavailableError as error:
         log.warning("dash_notify hub: event stream ended: %s", error)
     finally:
