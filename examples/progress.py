@@ -50,7 +50,7 @@ def export(n_clicks):
                 severity="Low",
             ),
         )
-        time.sleep(0.6)
+        time.sleep(0.5)  # (the job ends between Dash's polls: see hub_jobs.py)
     dash_notify.notify(
         "notifications",
         dash_notify.notification("Export finished", "report.csv is ready", tag=tag, severity="Low"),
