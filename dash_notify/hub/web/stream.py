@@ -256,7 +256,7 @@ def run_sync(
             if isinstance(command, Call):
                 reply = command.fn(*command.args)
             elif isinstance(command, Next):
-                reply = _wait(_less(command, asked), client_gone, poll)
+                reply = _wait(command.subscriber, _left(command, asked), client_gone, poll)
                 if reply is _GONE:
                     return
             elif command is _END:
@@ -296,25 +296,26 @@ def _gather(steps: Script, reply: Any) -> tuple[bytes, Any, Any]:
             return b"".join(pending), command, reply
 
 
-def _less(command: Next, asked: float) -> Next:
-    """The wait the script asked for at ``asked``, less the time since (the gathered
+def _left(command: Next, asked: float) -> float:
+    """The seconds left of the wait the script asked for at ``asked`` (the gathered
     write went first), so that keepalives and re-checks keep their times."""
-    spent = time.monotonic() - asked
-    return command if spent <= 0 else Next(command.subscriber, max(0.0, command.timeout - spent))
+    return max(0.0, command.timeout - (time.monotonic() - asked))
 
 
 _GONE = object()
 
 
-def _wait(command: Next, client_gone: Callable[[], bool] | None, poll: float) -> Any:
-    deadline = time.monotonic() + command.timeout
+def _wait(
+    subscriber: Any, timeout: float, client_gone: Callable[[], bool] | None, poll: float
+) -> Any:
+    deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
         step = remaining if client_gone is None else min(poll, remaining)
-        event = command.subscriber.get(max(0.0, step))
+        event = subscriber.get(max(0.0, step))
         if event is not None or remaining <= step:
             return event
-        if command.subscriber.closed:
+        if subscriber.closed:
             return None
         if client_gone is not None and client_gone():
             return _GONE
@@ -335,7 +336,7 @@ async def run_async(steps: Script) -> AsyncIterator[bytes]:
             if isinstance(command, Call):
                 reply = await asyncio.to_thread(command.fn, *command.args)
             elif isinstance(command, Next):
-                reply = await command.subscriber.aget(_less(command, asked).timeout)
+                reply = await command.subscriber.aget(_left(command, asked))
             elif command is _END:
                 return
     except StoreUnavailableError as error:
